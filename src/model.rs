@@ -1,0 +1,286 @@
+//! The JSON contract with the backend, as Rust types (see `docs/API.md`).
+//!
+//! This module owns the shape of every document the app reads: `site.json`,
+//! `home.json`, `categories/{slug}/page-{n}.json` and `articles/{slug}.json`.
+//! It is pure: no leptos, no web-sys, no I/O. Decoding returns a typed
+//! [`ApiError`] and never panics, whatever bytes arrive.
+//!
+//! Unknown fields are ignored (serde's default), so a backend may add fields
+//! without breaking older frontends. Optional fields are `Option` or default
+//! to empty lists, so a sparse but valid document still renders.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// A category ("chuyên mục") of the portal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// An image with the text alternative written by the editor.
+///
+/// `src` is an absolute URL or a path; a relative path is resolved against
+/// the API base, so a static export can ship its media next to its JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+}
+
+/// The site's contact lines, printed in the footer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteFooter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editor: Option<String>,
+}
+
+/// `site.json`: the portal's name, its categories and footer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagline: Option<String>,
+    pub categories: Vec<Category>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<SiteFooter>,
+}
+
+/// A short reference to an article, as lists and "Tin khác" show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub slug: String,
+    pub title: String,
+    pub published_at: DateTime<FixedOffset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<Image>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+}
+
+/// One block of the home page: a category with its latest items.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeSection {
+    pub category: Category,
+    pub items: Vec<ArticleSummary>,
+}
+
+/// `home.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Home {
+    pub featured: Vec<ArticleSummary>,
+    pub sections: Vec<HomeSection>,
+}
+
+/// `categories/{slug}/page-{n}.json`: one page of a category's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryListPage {
+    pub category: Category,
+    pub page: u32,
+    pub total_pages: u32,
+    pub total_items: u32,
+    pub items: Vec<ArticleSummary>,
+}
+
+/// `articles/{slug}.json`: a whole article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub slug: String,
+    pub title: String,
+    pub category: Category,
+    pub published_at: DateTime<FixedOffset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<FixedOffset>>,
+    pub lead: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// Untrusted HTML from the CMS: only ever rendered through `sanitize`.
+    pub body_html: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub related: Vec<ArticleSummary>,
+}
+
+impl Article {
+    /// The update time, only when it says something the publication time does not.
+    pub fn meaningful_update(&self) -> Option<DateTime<FixedOffset>> {
+        self.updated_at.filter(|updated| *updated != self.published_at)
+    }
+
+    /// The summary of this article, as a list would show it.
+    pub fn summary(&self) -> ArticleSummary {
+        ArticleSummary {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            published_at: self.published_at,
+            lead: Some(self.lead.clone()),
+            thumbnail: self.image.clone(),
+            category: Some(self.category.clone()),
+        }
+    }
+}
+
+/// Every way a request for a document can fail, as the reader needs to know it.
+///
+/// `Clone` because resources hand results out by value; no `Error` in the
+/// name because the Leptos prelude exports one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The backend answered 404: the page or article does not exist.
+    NotFound,
+    /// Any other HTTP status that is not a success.
+    Http(u16),
+    /// No answer: offline, DNS, refused connection, CORS.
+    Network,
+    /// No answer within the time limit.
+    Timeout,
+    /// An answer that is not JSON, or JSON of another shape than the contract.
+    Decode(String),
+}
+
+impl ApiError {
+    /// Whether trying again may help (and so deserves an automatic retry and a "Thử lại" button).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network | ApiError::Timeout => true,
+            ApiError::Http(status) => *status >= 500 || *status == 408 || *status == 429,
+            ApiError::NotFound | ApiError::Decode(_) => false,
+        }
+    }
+
+    /// Whether the reader should be offered a "Thử lại" button at all.
+    pub fn can_retry(&self) -> bool {
+        !matches!(self, ApiError::NotFound)
+    }
+
+    /// The message shown to residents, in Vietnamese.
+    pub fn message(&self) -> &'static str {
+        match self {
+            ApiError::NotFound => crate::text::NOT_FOUND_MESSAGE,
+            ApiError::Http(status) if *status >= 500 => crate::text::ERROR_SERVER,
+            ApiError::Http(_) => crate::text::ERROR_HTTP,
+            ApiError::Network => crate::text::ERROR_NETWORK,
+            ApiError::Timeout => crate::text::ERROR_TIMEOUT,
+            ApiError::Decode(_) => crate::text::ERROR_DECODE,
+        }
+    }
+
+    /// A line for the console, for the portal's operators.
+    pub fn describe(&self) -> String {
+        match self {
+            ApiError::NotFound => "HTTP 404".to_string(),
+            ApiError::Http(status) => format!("HTTP {status}"),
+            ApiError::Network => "network failure".to_string(),
+            ApiError::Timeout => "timed out".to_string(),
+            ApiError::Decode(reason) => format!("invalid document: {reason}"),
+        }
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|error| ApiError::Decode(error.to_string()))
+}
+
+pub fn decode_site(text: &str) -> Result<Site, ApiError> {
+    decode(text)
+}
+
+pub fn decode_home(text: &str) -> Result<Home, ApiError> {
+    decode(text)
+}
+
+pub fn decode_category_page(text: &str) -> Result<CategoryListPage, ApiError> {
+    decode(text)
+}
+
+pub fn decode_article(text: &str) -> Result<Article, ApiError> {
+    decode(text)
+}
+
+/// Whether `slug` has the contract's shape: lowercase ASCII words joined by `-`.
+///
+/// Slugs end up in request paths, so anything else is refused before a fetch.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 200
+        && slug
+            .split('-')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL_ARTICLE: &str = r#"{
+        "slug": "a", "title": "T", "category": {"slug": "c", "name": "C"},
+        "published_at": "2021-12-22T08:03:00+07:00", "lead": "L", "body_html": "<p>x</p>"
+    }"#;
+
+    #[test]
+    fn minimal_article_decodes_with_defaults() {
+        let article = decode_article(MINIMAL_ARTICLE).unwrap();
+        assert_eq!(article.author, None);
+        assert!(article.related.is_empty());
+        assert_eq!(article.meaningful_update(), None);
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored() {
+        let text = MINIMAL_ARTICLE.replace("\"lead\"", "\"extra\": [1,2], \"lead\"");
+        assert!(decode_article(&text).is_ok());
+    }
+
+    #[test]
+    fn wrong_shape_and_truncation_are_decode_errors() {
+        for text in ["", "{", "[]", "null", r#"{"slug": 1}"#, &MINIMAL_ARTICLE[..40]] {
+            assert!(matches!(decode_article(text), Err(ApiError::Decode(_))), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn time_without_offset_is_refused() {
+        let text = MINIMAL_ARTICLE.replace("+07:00", "");
+        assert!(matches!(decode_article(&text), Err(ApiError::Decode(_))));
+    }
+
+    #[test]
+    fn slugs() {
+        for ok in ["a", "thi-dua-khen-thuong", "nam-2024"] {
+            assert!(is_valid_slug(ok), "{ok}");
+        }
+        for bad in ["", "-", "a--b", "A", "ä", "a/b", "../x", "a b", "a-"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn transient_errors() {
+        assert!(ApiError::Http(500).is_transient());
+        assert!(ApiError::Timeout.is_transient());
+        assert!(!ApiError::NotFound.is_transient());
+        assert!(!ApiError::Http(403).is_transient());
+        assert!(!ApiError::NotFound.can_retry());
+        assert!(ApiError::Decode(String::new()).can_retry());
+    }
+}

@@ -1,0 +1,129 @@
+//! Route patterns and the hrefs that lead to them; pure.
+//!
+//! Every link in the app is built here, so the URL scheme
+//! (`/chuyen-muc/{slug}?trang=N`, `/bai-viet/{slug}`) lives in one place.
+
+/// The query parameter that selects a list page ("trang" = page).
+pub const PAGE_QUERY: &str = "trang";
+
+pub fn home_href() -> String {
+    "/".to_string()
+}
+
+pub fn article_href(slug: &str) -> String {
+    format!("/bai-viet/{slug}")
+}
+
+/// A category list; page 1 has no query so that it has one canonical URL.
+pub fn category_href(slug: &str, page: u32) -> String {
+    if page <= 1 {
+        format!("/chuyen-muc/{slug}")
+    } else {
+        format!("/chuyen-muc/{slug}?{PAGE_QUERY}={page}")
+    }
+}
+
+/// What the `?trang=` value asks for: `None` when it is not a page number.
+///
+/// A missing value is page 1; `0`, negatives and garbage are not pages, and
+/// the view shows the not-found state for them rather than guessing.
+pub fn parse_page_query(value: Option<&str>) -> Option<u32> {
+    match value {
+        None => Some(1),
+        Some(text) => text.trim().parse::<u32>().ok().filter(|page| *page >= 1),
+    }
+}
+
+/// Joins the API base (which may be a path or an absolute URL) and a document path.
+pub fn api_url(base: &str, path: &str) -> String {
+    let base = base.trim();
+    let base = if base.is_empty() { "/api/" } else { base };
+    let path = path.trim_start_matches('/');
+    if base.ends_with('/') {
+        format!("{base}{path}")
+    } else {
+        format!("{base}/{path}")
+    }
+}
+
+/// Resolves a media `src` from the contract: absolute URLs and root paths are
+/// kept, and a relative path is read relative to the API base.
+pub fn media_url(base: &str, src: &str) -> String {
+    let src = src.trim();
+    let lower = src.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || src.starts_with('/') {
+        src.to_string()
+    } else {
+        api_url(base, src)
+    }
+}
+
+/// The site-relative path of an in-portal link, if `href` points into the app
+/// (`/bai-viet/...` or `/chuyen-muc/...`, optionally on `origin`).
+pub fn in_app_path<'a>(href: &'a str, origin: &str) -> Option<&'a str> {
+    let path = if let Some(rest) = href.strip_prefix(origin).filter(|_| !origin.is_empty()) {
+        rest
+    } else {
+        href
+    };
+    let is_app = path.starts_with("/bai-viet/") || path.starts_with("/chuyen-muc/") || path == "/";
+    is_app.then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs() {
+        assert_eq!(article_href("hoi-nghi"), "/bai-viet/hoi-nghi");
+        assert_eq!(category_href("thi-dua-khen-thuong", 1), "/chuyen-muc/thi-dua-khen-thuong");
+        assert_eq!(category_href("thi-dua-khen-thuong", 0), "/chuyen-muc/thi-dua-khen-thuong");
+        assert_eq!(category_href("kinh-te", 3), "/chuyen-muc/kinh-te?trang=3");
+        assert_eq!(home_href(), "/");
+    }
+
+    #[test]
+    fn page_query() {
+        for (input, expected) in [
+            (None, Some(1)),
+            (Some("2"), Some(2)),
+            (Some(" 7 "), Some(7)),
+            (Some("0"), None),
+            (Some("-1"), None),
+            (Some("abc"), None),
+            (Some(""), None),
+            (Some("99999999999"), None),
+        ] {
+            assert_eq!(parse_page_query(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn api_urls() {
+        assert_eq!(api_url("/api/", "site.json"), "/api/site.json");
+        assert_eq!(api_url("/api", "/site.json"), "/api/site.json");
+        assert_eq!(api_url("", "home.json"), "/api/home.json");
+        assert_eq!(
+            api_url("https://cms.example.vn/v1/", "articles/a.json"),
+            "https://cms.example.vn/v1/articles/a.json"
+        );
+    }
+
+    #[test]
+    fn media_urls() {
+        assert_eq!(media_url("/api/", "media/a.svg"), "/api/media/a.svg");
+        assert_eq!(media_url("https://cdn.vn/x/", "media/a.svg"), "https://cdn.vn/x/media/a.svg");
+        assert_eq!(media_url("/api/", "/static/a.jpg"), "/static/a.jpg");
+        assert_eq!(media_url("/api/", "HTTPS://img.vn/a.jpg"), "HTTPS://img.vn/a.jpg");
+    }
+
+    #[test]
+    fn in_app_paths() {
+        let origin = "https://portal.vn";
+        assert_eq!(in_app_path("/bai-viet/a", origin), Some("/bai-viet/a"));
+        assert_eq!(in_app_path("https://portal.vn/chuyen-muc/b?trang=2", origin), Some("/chuyen-muc/b?trang=2"));
+        assert_eq!(in_app_path("https://other.vn/bai-viet/a", origin), None);
+        assert_eq!(in_app_path("/khac", origin), None);
+    }
+}

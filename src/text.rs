@@ -1,0 +1,61 @@
+//! Every user-facing Vietnamese string, in one place to review and change.
+//!
+//! Pure constants; views and `model::ApiError::message` read from here.
+
+pub const SITE_NAME_FALLBACK: &str = "Cổng thông tin điện tử";
+pub const HOME: &str = "Trang chủ";
+pub const SKIP_TO_CONTENT: &str = "Bỏ qua, đến nội dung chính";
+pub const MENU: &str = "Danh mục";
+pub const MENU_OPEN: &str = "Mở danh mục chuyên mục";
+pub const MENU_CLOSE: &str = "Đóng danh mục chuyên mục";
+pub const MAIN_NAV_LABEL: &str = "Chuyên mục";
+pub const BREADCRUMB_LABEL: &str = "Đường dẫn";
+pub const FEATURED: &str = "Tin nổi bật";
+pub const SEE_ALL: &str = "Xem tất cả";
+pub const LOADING: &str = "Đang tải…";
+
+pub const PAGINATION_LABEL: &str = "Phân trang";
+pub const PREVIOUS_PAGE: &str = "Trang trước";
+pub const NEXT_PAGE: &str = "Trang sau";
+pub const PAGE: &str = "Trang";
+
+pub const ACTIONS_LABEL: &str = "Công cụ bài viết";
+pub const SEND_EMAIL: &str = "Gửi Email";
+pub const PRINT: &str = "In trang";
+pub const SAVE: &str = "Lưu";
+pub const SHARE: &str = "Chia sẻ";
+pub const COPY_LINK: &str = "Sao chép liên kết";
+pub const LINK_COPIED: &str = "Đã sao chép liên kết";
+pub const COPY_FAILED: &str = "Không sao chép được liên kết";
+pub const SEND_EMAIL_HINT: &str = "Gửi bài viết này qua thư điện tử";
+pub const PRINT_HINT: &str = "In bài viết này";
+pub const SAVE_HINT: &str = "Lưu bài viết thành tệp HTML";
+
+pub const UPDATED: &str = "Cập nhật";
+pub const PUBLISHED: &str = "Đăng lúc";
+pub const RELATED: &str = "Tin khác";
+pub const SEE_MORE: &str = "xem tiếp";
+pub const SEE_MORE_LABEL_PREFIX: &str = "Xem tiếp tin";
+pub const SOURCE: &str = "Nguồn";
+pub const AUTHOR_LABEL: &str = "Tác giả";
+
+pub const NOT_FOUND_TITLE: &str = "Không tìm thấy trang";
+pub const NOT_FOUND_MESSAGE: &str =
+    "Trang bạn tìm không tồn tại hoặc đã được chuyển đi. Mời bạn quay về trang chủ hoặc chọn một chuyên mục.";
+pub const BACK_HOME: &str = "Về trang chủ";
+
+pub const ERROR_TITLE: &str = "Chưa tải được nội dung";
+pub const ERROR_NETWORK: &str =
+    "Không kết nối được tới máy chủ. Vui lòng kiểm tra kết nối mạng rồi thử lại.";
+pub const ERROR_TIMEOUT: &str = "Máy chủ phản hồi quá lâu. Vui lòng thử lại sau ít phút.";
+pub const ERROR_SERVER: &str = "Máy chủ đang gặp sự cố. Vui lòng thử lại sau ít phút.";
+pub const ERROR_HTTP: &str = "Máy chủ từ chối yêu cầu. Vui lòng thử lại.";
+pub const ERROR_DECODE: &str =
+    "Dữ liệu nhận được không hợp lệ. Ban biên tập đã được ghi nhận; vui lòng thử lại sau.";
+pub const RETRY: &str = "Thử lại";
+
+pub const FOOTER_ADDRESS: &str = "Địa chỉ";
+pub const FOOTER_PHONE: &str = "Điện thoại";
+pub const FOOTER_EMAIL: &str = "Thư điện tử";
+pub const FOOTER_LICENSE: &str = "Giấy phép";
+pub const FOOTER_EDITOR: &str = "Chịu trách nhiệm nội dung";
