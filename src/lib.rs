@@ -1,13 +1,96 @@
 //! Bản tin: a client-side-rendered Leptos frontend for Vietnamese city portals.
 //!
-//! Crate map (see ARCHITECTURE.md):
-//! - pure, host-tested: [`model`] (JSON contract), [`routes`] (URLs), [`format`]
-//!   (Vietnamese dates in UTC+7), [`text`] (interface strings);
-//! - boundary: `api` (the only module that fetches), `browser` (the only one
-//!   that touches `window()`);
-//! - views: `App` with the route table, `pages`, `components`.
+//! Crate map (ARCHITECTURE.md has the long form):
+//! - pure, host-tested: [`model`] (the JSON contract), [`routes`] (URLs),
+//!   [`format`] (Vietnamese dates in UTC+7), [`share`] (mailto and saved
+//!   file), [`text`] (interface strings), the decisions of [`sanitize`];
+//! - boundary: [`api`] is the only module that fetches, [`browser`] the only
+//!   one that touches `window()`, [`navigation`] places scroll and focus;
+//! - views: [`App`] with the head tags and the route table, [`pages`] (one
+//!   per route) and [`components`].
 
+pub mod api;
+pub mod browser;
+pub mod components;
 pub mod format;
 pub mod model;
+pub mod navigation;
+pub mod pages;
 pub mod routes;
+pub mod sanitize;
+pub mod share;
 pub mod text;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{ProgressBar, SiteFooter, SiteHeader};
+use crate::pages::{ArticlePage, CategoryPage, HomePage, NotFoundPage};
+
+/// What every page knows about the site: `site.json` once loaded, and the
+/// category the current page belongs to (for the navigation's mark).
+#[derive(Clone, Copy)]
+pub struct SiteContext {
+    pub site: Signal<Option<model::Site>>,
+    pub name: Signal<String>,
+    pub tagline: Signal<Option<String>>,
+    pub current_category: RwSignal<Option<String>>,
+}
+
+impl SiteContext {
+    fn new(site: Signal<Option<model::Site>>) -> Self {
+        SiteContext {
+            site,
+            name: Signal::derive(move || {
+                site.with(|site| site.as_ref().map(|site| site.name.clone()))
+                    .unwrap_or_else(|| text::SITE_NAME_FALLBACK.to_string())
+            }),
+            tagline: Signal::derive(move || site.with(|site| site.as_ref().and_then(|site| site.tagline.clone()))),
+            current_category: RwSignal::new(None),
+        }
+    }
+
+    /// The context `App` provides; a detached one when a component is
+    /// mounted alone (browser tests), so a page never panics for lack of it.
+    pub fn current() -> Self {
+        use_context::<SiteContext>().unwrap_or_else(|| SiteContext::new(Signal::stored(None)))
+    }
+}
+
+/// The whole app: head tags, shell, and the route table.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    navigation::install();
+
+    // site.json feeds the header, navigation, footer and every title. Without
+    // it the pages still work; a failure is logged by `api`.
+    let site_resource = LocalResource::new(api::site);
+    let site = Signal::derive(move || site_resource.get().and_then(Result::ok));
+    let context = SiteContext::new(site);
+    provide_context(context);
+
+    let date_line = format::format_vn_date_line(&format::instant_from_millis(browser::now_millis()));
+
+    view! {
+        <Title text=move || context.name.get() />
+        <a class="app-skip-link" href="#main">{text::SKIP_TO_CONTENT}</a>
+        <ProgressBar />
+        <Router>
+            <SiteHeader site=site date_line=date_line current_category=context.current_category />
+            <main class="app-main app-container" id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/chuyen-muc/:slug") view=CategoryPage />
+                    <Route path=path!("/bai-viet/:slug") view=ArticlePage />
+                </Routes>
+            </main>
+            <SiteFooter site=site />
+        </Router>
+        <div class="app-visually-hidden" aria-live="polite" aria-atomic="true">
+            {navigation::announcement}
+        </div>
+    }
+}

@@ -70,6 +70,24 @@ pub fn in_app_path<'a>(href: &'a str, origin: &str) -> Option<&'a str> {
     is_app.then_some(path)
 }
 
+/// The page numbers a pagination bar shows: the first, the last, and two on
+/// each side of the current one; `None` marks a gap ("…").
+pub fn pagination_window(current: u32, total: u32) -> Vec<Option<u32>> {
+    let mut pages = Vec::new();
+    let mut previous = 0;
+    for page in 1..=total {
+        let near = page.abs_diff(current) <= 2;
+        if page == 1 || page == total || near {
+            if page > previous + 1 {
+                pages.push(None);
+            }
+            pages.push(Some(page));
+            previous = page;
+        }
+    }
+    pages
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +115,22 @@ mod tests {
         ] {
             assert_eq!(parse_page_query(input), expected, "{input:?}");
         }
+    }
+
+    #[test]
+    fn pagination_windows() {
+        let check = |current, total, expected: &[Option<u32>]| {
+            assert_eq!(pagination_window(current, total), expected, "{current}/{total}");
+        };
+        check(1, 1, &[Some(1)]);
+        check(1, 3, &[Some(1), Some(2), Some(3)]);
+        check(1, 10, &[Some(1), Some(2), Some(3), None, Some(10)]);
+        check(6, 10, &[Some(1), None, Some(4), Some(5), Some(6), Some(7), Some(8), None, Some(10)]);
+        check(10, 10, &[Some(1), None, Some(8), Some(9), Some(10)]);
+        check(4, 7, &[Some(1), Some(2), Some(3), Some(4), Some(5), Some(6), Some(7)]);
+        assert!(pagination_window(1, 0).is_empty());
+        // A huge total still gives a short bar.
+        assert_eq!(pagination_window(5000, 10000).len(), 9);
     }
 
     #[test]

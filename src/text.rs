@@ -59,3 +59,24 @@ pub const FOOTER_PHONE: &str = "Điện thoại";
 pub const FOOTER_EMAIL: &str = "Thư điện tử";
 pub const FOOTER_LICENSE: &str = "Giấy phép";
 pub const FOOTER_EDITOR: &str = "Chịu trách nhiệm nội dung";
+
+/// `document.title` of a page: "{page} | {site}".
+pub fn document_title(page: &str, site_name: &str) -> String {
+    if page.is_empty() {
+        site_name.to_string()
+    } else if site_name.is_empty() {
+        page.to_string()
+    } else {
+        format!("{page} | {site_name}")
+    }
+}
+
+/// The accessible name of "xem tiếp", which alone says nowhere it goes.
+pub fn see_more_label(category_name: &str) -> String {
+    format!("{SEE_MORE_LABEL_PREFIX} {category_name}")
+}
+
+/// The accessible name of a page number link.
+pub fn page_label(page: u32) -> String {
+    format!("{PAGE} {page}")
+}

@@ -1,0 +1,208 @@
+//! The only module that talks to `window()`: printing, downloads, clipboard,
+//! sharing, scrolling, focus and the page's own settings.
+//!
+//! Every call tolerates a missing API (old browser, test runner) and reports
+//! failure as a value; nothing here panics.
+
+use std::time::Duration;
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+pub fn document() -> Option<web_sys::Document> {
+    window().and_then(|window| window.document())
+}
+
+/// The `content` of `<meta name="{name}">` in `index.html`, if any.
+pub fn meta_content(name: &str) -> Option<String> {
+    let selector = format!("meta[name=\"{name}\"]");
+    let element = document()?.query_selector(&selector).ok()??;
+    element.get_attribute("content").filter(|value| !value.trim().is_empty())
+}
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_millis() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The page's origin, e.g. `https://thanhvan.gov.vn`.
+pub fn origin() -> String {
+    window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
+}
+
+/// The absolute URL of the current page.
+pub fn current_url() -> String {
+    window().and_then(|window| window.location().href().ok()).unwrap_or_default()
+}
+
+/// Resolves after `duration` (a `setTimeout` wrapped in a promise).
+pub async fn sleep(duration: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+        if let Some(window) = window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        } else {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(window) = window() {
+        if let Err(error) = window.print() {
+            web_sys::console::warn_2(&"print() failed".into(), &error);
+        }
+    }
+}
+
+/// Offers `contents` as a file download named `file_name`.
+///
+/// The object URL is revoked right after the click has started the download.
+pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsValue> {
+    let document = document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_hidden(true);
+    let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    body.append_child(&anchor)?;
+    anchor.click();
+    anchor.remove();
+    // Revoke on the next task: the click has handed the URL to the download by then.
+    let revoke_url = url.clone();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&revoke_url);
+        },
+        Duration::from_millis(0),
+    );
+    Ok(())
+}
+
+/// Whether the Web Share API is there (phones, some desktops).
+pub fn can_share() -> bool {
+    window()
+        .map(|window| {
+            js_sys::Reflect::has(&window.navigator(), &JsValue::from_str("share")).unwrap_or(false)
+        })
+        .unwrap_or(false)
+}
+
+/// Opens the system share sheet with a title and URL.
+pub async fn share(title: &str, url: &str) -> Result<(), JsValue> {
+    let window = window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let data = web_sys::ShareData::new();
+    data.set_title(title);
+    data.set_url(url);
+    JsFuture::from(window.navigator().share_with_data(&data)).await.map(|_| ())
+}
+
+/// Writes `text` to the clipboard.
+pub async fn copy_to_clipboard(text: &str) -> Result<(), JsValue> {
+    let window = window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let clipboard = window.navigator().clipboard();
+    if clipboard.is_undefined() {
+        return Err(JsValue::from_str("no clipboard"));
+    }
+    JsFuture::from(clipboard.write_text(text)).await.map(|_| ())
+}
+
+pub fn scroll_y() -> f64 {
+    window().and_then(|window| window.scroll_y().ok()).unwrap_or(0.0)
+}
+
+pub fn scroll_to_y(y: f64) {
+    if let Some(window) = window() {
+        window.scroll_to_with_x_and_y(0.0, y);
+    }
+}
+
+/// The app restores scroll positions itself, once the page's content is there.
+pub fn take_over_scroll_restoration() {
+    if let Some(history) = window().and_then(|window| window.history().ok()) {
+        let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
+}
+
+/// Moves keyboard and screen-reader focus to the first element matching `selector`.
+pub fn focus_first(selector: &str) {
+    let Some(element) = document().and_then(|document| document.query_selector(selector).ok().flatten()) else {
+        return;
+    };
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
+    }
+}
+
+/// Reads a remembered preference.
+pub fn load_setting(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Remembers a preference; private modes without storage just forget it.
+pub fn save_setting(key: &str, value: &str) {
+    if let Some(storage) = window().and_then(|window| window.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Whether a CSS media query matches, e.g. `(prefers-color-scheme: dark)`.
+pub fn media_matches(query: &str) -> bool {
+    window()
+        .and_then(|window| window.match_media(query).ok().flatten())
+        .map(|list| list.matches())
+        .unwrap_or(false)
+}
+
+/// Sets an attribute on `<html>` (theme and text size switches).
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = document().and_then(|document| document.document_element()) {
+        let _ = root.set_attribute(name, value);
+    }
+}
+
+/// Calls `handler` on every `event` of the window, for the app's lifetime.
+pub fn on_window_event(event: &str, handler: impl Fn() + 'static) {
+    let Some(window) = window() else { return };
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(handler);
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_passive(true);
+    let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+        event,
+        closure.as_ref().unchecked_ref(),
+        &options,
+    );
+    // Listens as long as the page lives.
+    closure.forget();
+}
+
+/// The current URL's path and query: the key of a history entry.
+pub fn current_path_and_query() -> String {
+    window()
+        .map(|window| {
+            let location = window.location();
+            format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default())
+        })
+        .unwrap_or_default()
+}
+
+/// Updates `<meta name="description">` (present in `index.html`).
+pub fn set_meta_description(content: &str) {
+    let Some(document) = document() else { return };
+    if let Ok(Some(meta)) = document.query_selector("meta[name=\"description\"]") {
+        let _ = meta.set_attribute("content", content);
+    }
+}

@@ -1,0 +1,28 @@
+//! Reusable pieces of the portal's pages. They take plain data (or signals
+//! of plain data), never a resource, so browser tests can mount them alone.
+
+mod article_actions;
+mod article_body;
+mod article_card;
+mod article_view;
+mod breadcrumbs;
+mod error_notice;
+mod not_found_notice;
+mod pagination;
+mod placeholder;
+mod progress_bar;
+mod site_footer;
+mod site_header;
+
+pub use article_actions::ArticleActions;
+pub use article_body::ArticleBody;
+pub use article_card::ArticleCard;
+pub use article_view::ArticleView;
+pub use breadcrumbs::{Breadcrumbs, Crumb};
+pub use error_notice::ErrorNotice;
+pub use not_found_notice::NotFoundNotice;
+pub use pagination::Pagination;
+pub use placeholder::{Placeholder, PlaceholderKind};
+pub use progress_bar::ProgressBar;
+pub use site_footer::SiteFooter;
+pub use site_header::SiteHeader;

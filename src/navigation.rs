@@ -1,0 +1,81 @@
+//! What happens between two pages: scroll position, focus and the
+//! screen-reader announcement of the new page.
+//!
+//! The browser cannot restore scroll positions in an app whose content
+//! arrives after the URL changes, so the app records them per history entry
+//! and restores them on back/forward once the page's content is there. On
+//! every other navigation the new page starts at the top with focus on its
+//! `h1`, and a polite live region says the new title.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::browser;
+
+#[derive(Default)]
+struct NavigationState {
+    /// The URL whose content was last announced: one announcement per page.
+    last_ready: Option<String>,
+    /// Where back/forward should land, taken when the `popstate` happened
+    /// (before the old page's removal scrolls the window).
+    pending_restore: Option<f64>,
+    /// Last scroll position of each URL seen this session.
+    positions: HashMap<String, f64>,
+}
+
+thread_local! {
+    static STATE: RefCell<NavigationState> = RefCell::new(NavigationState::default());
+    static ANNOUNCEMENT: RwSignal<String> = RwSignal::new(String::new());
+}
+
+/// Starts recording scroll positions; called once by `App`.
+pub fn install() {
+    browser::take_over_scroll_restoration();
+    browser::on_window_event("scroll", || {
+        let url = browser::current_path_and_query();
+        let y = browser::scroll_y();
+        STATE.with(|state| state.borrow_mut().positions.insert(url, y));
+    });
+    browser::on_window_event("popstate", || {
+        let url = browser::current_path_and_query();
+        STATE.with(|state| {
+            let mut state = state.borrow_mut();
+            state.pending_restore = Some(state.positions.get(&url).copied().unwrap_or(0.0));
+        });
+    });
+}
+
+/// The live region's text (reactive).
+pub fn announcement() -> String {
+    ANNOUNCEMENT.with(|text| text.get())
+}
+
+/// Called by a page once its content (or its error/not-found state) is in
+/// the DOM: sets the description, announces the title, and places scroll and
+/// focus. The first page of a visit keeps the browser's own focus and scroll.
+pub fn page_ready(title: &str, description: &str) {
+    browser::set_meta_description(description);
+    let url = browser::current_path_and_query();
+    let key = format!("{url}\u{1f}{title}");
+    let (first_visit, restore) = STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        if state.last_ready.as_deref() == Some(key.as_str()) {
+            return (None, None);
+        }
+        let first = state.last_ready.is_none();
+        state.last_ready = Some(key.clone());
+        (Some(first), state.pending_restore.take())
+    });
+    let Some(first_visit) = first_visit else { return };
+    if first_visit {
+        return;
+    }
+    ANNOUNCEMENT.with(|text| text.set(title.to_string()));
+    // After layout, so the restored position exists in the new content.
+    request_animation_frame(move || {
+        browser::scroll_to_y(restore.unwrap_or(0.0));
+        browser::focus_first("main h1");
+    });
+}

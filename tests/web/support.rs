@@ -1,0 +1,77 @@
+//! Mounting and querying helpers shared by the browser tests.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A container of its own in `<body>`, with the app's component mounted in it.
+/// Dropping it unmounts the component and removes the container.
+pub struct Mounted {
+    pub root: web_sys::HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a test page has a document")
+}
+
+pub fn mount<F, N>(view: F) -> Mounted
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
+    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        leptos_meta::provide_meta_context();
+        view()
+    });
+    Mounted { root, _handle: Box::new(handle) }
+}
+
+impl Mounted {
+    pub fn find(&self, selector: &str) -> web_sys::Element {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no element matches {selector:?} in {}", self.root.inner_html()))
+    }
+
+    pub fn find_all(&self, selector: &str) -> Vec<web_sys::Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|node| node.dyn_into().ok()).collect()
+    }
+
+    pub fn has(&self, selector: &str) -> bool {
+        self.root.query_selector(selector).unwrap().is_some()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.find(selector).text_content().unwrap_or_default().trim().to_string()
+    }
+
+    pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
+        self.find(selector).get_attribute(name)
+    }
+
+    pub fn click(&self, selector: &str) {
+        self.find(selector).unchecked_into::<web_sys::HtmlElement>().click();
+    }
+}
+
+/// Lets effects, node-ref callbacks and spawned tasks run.
+pub async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
+
+/// Whether `a` comes before `b` in document order.
+pub fn precedes(a: &web_sys::Element, b: &web_sys::Element) -> bool {
+    a.compare_document_position(b) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs what building and testing Bản tin needs, from the package
+# registries only (crates.io, npm, Debian). Idempotent: a second run checks
+# versions and installs nothing.
+#
+#   tools/setup.sh build   # Rust target, trunk, wasm-bindgen-cli, wasm-opt
+#   tools/setup.sh test    # the above, plus Chromium and chromedriver (Debian)
+set -euo pipefail
+
+mode="${1:-build}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools_dir="${BANTIN_TOOLS:-$HOME/.local/share/ban-tin}"
+trunk_version="0.21.14"
+binaryen_version="132.0.0"
+axe_version="4.14.1"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# The wasm-bindgen-cli must equal the library version in Cargo.lock exactly,
+# and Trunk.toml must pin the same, or Trunk would try to download one.
+wasm_bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")"
+if [ -z "$wasm_bindgen_version" ]; then
+  echo "setup: could not read the wasm-bindgen version from Cargo.lock" >&2; exit 1
+fi
+if ! grep -q "^wasm_bindgen = \"$wasm_bindgen_version\"" "$root/Trunk.toml"; then
+  echo "setup: Trunk.toml [tools] wasm_bindgen must be \"$wasm_bindgen_version\" (the Cargo.lock version)" >&2; exit 1
+fi
+
+# Release builds of these tools without LTO and with parallel codegen take
+# about two thirds of the time and run the same.
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $trunk_version" ]; then
+  say "installing trunk $trunk_version (about 10 minutes, once)"
+  cargo install --locked "trunk@$trunk_version" --no-default-features --features rustls
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wasm_bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $wasm_bindgen_version (about 7 minutes, once)"
+  # Not --locked: its lockfile names a crate version the registry no longer has.
+  cargo install --force "wasm-bindgen-cli@$wasm_bindgen_version"
+fi
+
+# wasm-opt from npm's binaryen; Debian's binaryen (108) yields a wasm that
+# dies at run time, so ours comes first on PATH and Trunk.toml pins version_132.
+# axe-core (the accessibility rules the end-to-end tests inject) comes along.
+node_dir="$tools_dir/node"
+if ! "$node_dir/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version_${binaryen_version%%.*}" \
+   || ! grep -qs "\"version\": \"$axe_version\"" "$node_dir/node_modules/axe-core/package.json"; then
+  say "installing from npm: binaryen@$binaryen_version (wasm-opt), axe-core@$axe_version"
+  mkdir -p "$node_dir"
+  npm install --prefix "$node_dir" --no-audit --no-fund --save-exact "binaryen@$binaryen_version" "axe-core@$axe_version" >/dev/null
+fi
+
+if [ "$mode" = "test" ]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing from Debian: ${missing[*]}"
+    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    # apt sometimes fails once with "cannot access archive": retry.
+    for attempt in 1 2 3; do
+      if $sudo_cmd apt-get update -q >/dev/null && $sudo_cmd apt-get install -y -q "${missing[@]}" >/dev/null; then
+        break
+      fi
+      [ "$attempt" -eq 3 ] && { echo "setup: apt-get install ${missing[*]} failed" >&2; exit 1; }
+      sleep 5
+    done
+  fi
+fi
+
+# Trunk runs cargo with --offline (Trunk.toml), so the crates must be here.
+(cd "$root" && cargo fetch --locked >/dev/null)
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), $("$node_dir/node_modules/.bin/wasm-opt" --version)"

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test layer and fails if any layer fails or runs no test:
+#   1. host: pure logic (`cargo test` on the host, app crate + content generator)
+#   2. browser components: wasm-bindgen-test in headless Chromium
+#   3. end to end: WebDriver against the release dist/ built by Trunk
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+logs="$root/target/test-logs"
+mkdir -p "$logs"
+total_passed=0
+total_failed=0
+failed_layers=()
+
+# Runs one layer; its libtest summaries ("test result: ok. N passed; M failed")
+# are added up, and a layer that ran zero tests counts as failed.
+run_layer() {
+  local name="$1"; shift
+  local log="$logs/$name.log"
+  printf '\n\033[1m=== %s: %s\033[0m\n' "$name" "$*"
+  local start=$SECONDS
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  local passed failed
+  passed=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+  failed=$(grep -Eo '; [0-9]+ failed' "$log" | awk '{s+=$2} END {print s+0}')
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  printf '=== %s: %d passed, %d failed, exit %d, %ds\n' "$name" "$passed" "$failed" "$status" $((SECONDS - start))
+  if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+    failed_layers+=("$name")
+  elif [ "$passed" -eq 0 ]; then
+    echo "=== $name ran no test: that is a failure" >&2
+    failed_layers+=("$name (no tests)")
+  fi
+}
+
+run_layer host cargo test --locked --lib --test host -p ban-tin
+run_layer content cargo test --locked -p content-gen
+run_layer browser env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test --locked --target wasm32-unknown-unknown --test web -p ban-tin
+run_layer e2e cargo test --locked -p e2e -- --test-threads=2
+
+echo
+if [ "${#failed_layers[@]}" -gt 0 ]; then
+  echo "FAILED layers: ${failed_layers[*]}"
+  echo "total: $total_passed passed, $total_failed failed"
+  exit 1
+fi
+echo "all layers green"
+echo "total: $total_passed passed, $total_failed failed"
