@@ -206,3 +206,94 @@ pub fn set_meta_description(content: &str) {
         let _ = meta.set_attribute("content", content);
     }
 }
+
+fn speech_synthesis() -> Option<web_sys::SpeechSynthesis> {
+    let window = window()?;
+    // Reflect first: calling a missing getter through web-sys would throw.
+    if !js_sys::Reflect::has(&window, &JsValue::from_str("speechSynthesis")).unwrap_or(false) {
+        return None;
+    }
+    window.speech_synthesis().ok()
+}
+
+/// Whether the browser can speak at all (Web Speech API).
+pub fn speech_available() -> bool {
+    speech_synthesis().is_some()
+}
+
+/// An installed Vietnamese voice, if any.
+pub fn vietnamese_voice() -> Option<web_sys::SpeechSynthesisVoice> {
+    let voices = speech_synthesis()?.get_voices();
+    voices
+        .iter()
+        .filter_map(|voice| voice.dyn_into::<web_sys::SpeechSynthesisVoice>().ok())
+        .find(|voice| voice.lang().to_ascii_lowercase().starts_with("vi"))
+}
+
+/// Calls `handler` when the list of voices changes (it loads asynchronously).
+pub fn on_voices_changed(handler: impl Fn() + 'static) {
+    let Some(speech) = speech_synthesis() else { return };
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(handler);
+    speech.set_onvoiceschanged(Some(closure.as_ref().unchecked_ref()));
+    closure.forget();
+}
+
+/// Reads `chunks` aloud one after another with `voice`; `on_end` runs after
+/// the last one (or when speech is cancelled).
+pub fn speak(chunks: Vec<String>, voice: &web_sys::SpeechSynthesisVoice, on_end: impl Fn() + 'static) {
+    let Some(speech) = speech_synthesis() else { return };
+    speech.cancel();
+    let on_end = std::rc::Rc::new(on_end);
+    let count = chunks.len();
+    for (index, chunk) in chunks.into_iter().enumerate() {
+        let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(&chunk) else { continue };
+        utterance.set_lang("vi-VN");
+        utterance.set_voice(Some(voice));
+        if index + 1 == count {
+            let on_end = std::rc::Rc::clone(&on_end);
+            let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || on_end());
+            utterance.set_onend(Some(closure.as_ref().unchecked_ref()));
+            closure.forget();
+        }
+        speech.speak(&utterance);
+    }
+}
+
+pub fn pause_speech() {
+    if let Some(speech) = speech_synthesis() {
+        speech.pause();
+    }
+}
+
+pub fn resume_speech() {
+    if let Some(speech) = speech_synthesis() {
+        speech.resume();
+    }
+}
+
+pub fn stop_speech() {
+    if let Some(speech) = speech_synthesis() {
+        speech.cancel();
+    }
+}
+
+/// The rendered text of the first element matching `selector`, paragraph by paragraph.
+pub fn text_blocks(selector: &str) -> Vec<String> {
+    let Some(element) = document().and_then(|document| document.query_selector(selector).ok().flatten()) else {
+        return Vec::new();
+    };
+    let Ok(blocks) = element.query_selector_all("p, li, h2, h3, h4, h5, h6, blockquote, td, th, figcaption, dd, dt") else {
+        return Vec::new();
+    };
+    let texts: Vec<String> = (0..blocks.length())
+        .filter_map(|index| blocks.item(index))
+        .filter_map(|node| node.text_content())
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|text| !text.is_empty())
+        .collect();
+    if texts.is_empty() {
+        element.text_content().into_iter().filter(|text| !text.trim().is_empty()).collect()
+    } else {
+        texts
+    }
+}

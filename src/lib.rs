@@ -3,7 +3,8 @@
 //! Crate map (ARCHITECTURE.md has the long form):
 //! - pure, host-tested: [`model`] (the JSON contract), [`routes`] (URLs),
 //!   [`format`] (Vietnamese dates in UTC+7), [`share`] (mailto and saved
-//!   file), [`text`] (interface strings), the decisions of [`sanitize`];
+//!   file), [`preferences`] (text size, theme), [`text`] (interface
+//!   strings), the decisions of [`sanitize`];
 //! - boundary: [`api`] is the only module that fetches, [`browser`] the only
 //!   one that touches `window()`, [`navigation`] places scroll and focus;
 //! - views: [`App`] with the head tags and the route table, [`pages`] (one
@@ -16,6 +17,7 @@ pub mod format;
 pub mod model;
 pub mod navigation;
 pub mod pages;
+pub mod preferences;
 pub mod routes;
 pub mod sanitize;
 pub mod share;

@@ -80,3 +80,21 @@ pub fn see_more_label(category_name: &str) -> String {
 pub fn page_label(page: u32) -> String {
     format!("{PAGE} {page}")
 }
+
+pub const READING_CONTROLS_LABEL: &str = "Tùy chọn hiển thị";
+pub const TEXT_SIZE_LABEL: &str = "Cỡ chữ";
+pub const TEXT_SMALLER: &str = "Giảm cỡ chữ";
+pub const TEXT_DEFAULT: &str = "Cỡ chữ mặc định";
+pub const TEXT_LARGER: &str = "Tăng cỡ chữ";
+pub const THEME_LABEL: &str = "Màu hiển thị";
+pub const THEME_SYSTEM: &str = "Theo thiết bị";
+pub const THEME_NORMAL: &str = "Thường";
+pub const THEME_HIGH_CONTRAST: &str = "Tương phản cao";
+pub const THEME_DARK: &str = "Nền tối";
+
+pub const LISTEN: &str = "Nghe đọc bài";
+pub const LISTEN_PAUSE: &str = "Tạm dừng";
+pub const LISTEN_RESUME: &str = "Đọc tiếp";
+pub const LISTEN_STOP: &str = "Dừng đọc";
+pub const LISTEN_NO_VOICE: &str =
+    "Trình duyệt của bạn chưa có giọng đọc tiếng Việt, nên chức năng nghe đọc bài chưa dùng được.";

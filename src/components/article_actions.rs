@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::browser;
+use crate::components::ListenControl;
 use crate::model::Article;
 use crate::routes;
 use crate::sanitize;
@@ -98,6 +99,7 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
             </button>
             <span class="app-article-actions__separator" aria-hidden="true">"|"</span>
             {share_control}
+            <ListenControl title=article.title.clone() lead=article.lead.clone() />
             <span class="app-article-actions__status" role="status">{move || status.get()}</span>
         </div>
     }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::ReadingControls;
 use crate::model;
 use crate::routes;
 use crate::text;
@@ -55,7 +56,10 @@ pub fn SiteHeader(
     view! {
         <header class="app-header">
             <div class="app-container app-header__inner">
-                <p class="app-header__date">{date_line}</p>
+                <div class="app-header__top">
+                    <p class="app-header__date">{date_line}</p>
+                    <ReadingControls />
+                </div>
                 <a class="app-header__home" href="/">
                     <span class="app-header__emblem" aria-hidden="true"></span>
                     <span class="app-header__titles">

@@ -208,3 +208,57 @@ async fn site_footer_prints_contact_lines() {
     assert!(text.contains("Số 1 đường Trung Tâm"), "{text}");
     assert_eq!(page.attr(".app-footer a", "href").as_deref(), Some("mailto:banbientap@example.gov.vn"));
 }
+
+#[wasm_bindgen_test]
+async fn reading_controls_apply_and_remember_text_size_and_theme() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let root = crate::support::document().document_element().unwrap();
+    let page = mount(|| view! { <ReadingControls /> });
+    settle().await;
+    assert_eq!(root.get_attribute("data-text-size").as_deref(), Some("100"));
+    assert_eq!(page.attr(".app-reading-controls__smaller", "aria-disabled").as_deref(), Some("true"));
+
+    for _ in 0..10 {
+        page.click(".app-reading-controls__larger");
+    }
+    settle().await;
+    assert_eq!(root.get_attribute("data-text-size").as_deref(), Some("150"), "A+ stops at 150%");
+    assert_eq!(storage.get_item("ban-tin.text-size").unwrap().as_deref(), Some("150"));
+    assert_eq!(page.attr(".app-reading-controls__larger", "aria-disabled").as_deref(), Some("true"));
+
+    page.click(".app-reading-controls__smaller");
+    settle().await;
+    assert_eq!(root.get_attribute("data-text-size").as_deref(), Some("137"));
+    page.click(".app-reading-controls__default");
+    settle().await;
+    assert_eq!(root.get_attribute("data-text-size").as_deref(), Some("100"));
+
+    let select: web_sys::HtmlSelectElement = wasm_bindgen::JsCast::unchecked_into(page.find(".app-reading-controls__select"));
+    select.set_value("high-contrast");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    settle().await;
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("high-contrast"));
+    assert_eq!(storage.get_item("ban-tin.theme").unwrap().as_deref(), Some("high-contrast"));
+    select.set_value("dark");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    settle().await;
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+    storage.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn listen_control_without_a_vietnamese_voice_is_disabled_with_a_reason() {
+    let page = mount(|| view! { <ListenControl title="Tiêu đề".to_string() lead="Mở đầu".to_string() /> });
+    settle().await;
+    if !ban_tin::browser::speech_available() {
+        assert!(!page.has(".app-listen__start"), "no Web Speech API: no control");
+        return;
+    }
+    let has_voice = ban_tin::browser::vietnamese_voice().is_some();
+    let button = page.find(".app-listen__start");
+    assert_eq!(button.has_attribute("disabled"), !has_voice);
+    if !has_voice {
+        assert!(button.get_attribute("title").unwrap_or_default().contains("giọng đọc tiếng Việt"));
+    }
+}
