@@ -1,1 +1,43 @@
+//! End-to-end harness for Bản tin.
+//!
+//! * [`dist()`] builds the release app once per process (`trunk build --release`).
+//! * [`TestServer`] serves a `dist/` directory on `127.0.0.1:<free port>` with the
+//!   single-page-app fallback, real 404s under `/api/`, fault injection and hit counts.
+//! * [`Browser`] runs chromedriver + headless Chromium confined to loopback, and
+//!   cleans every process and temporary directory up on drop.
+//! * [`Page`] wraps the WebDriver client with waiting helpers whose failures
+//!   explain themselves (URL, visible text, console).
+//! * [`start()`] = all three: `let t = e2e::start().await;` then `t.page`, `t.server`.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! let t = e2e::start().await;
+//! t.page.goto("/bai-viet/x").await;
+//! let title = t.page.text("h1").await;
+//! t.server.inject_once("/api/site.json", e2e::Fault::Status(500));
+//! t.close().await;
+//! # }
+//! ```
 
+mod browser;
+mod date;
+mod dist;
+mod harness;
+mod http;
+mod page;
+pub mod procs;
+mod server;
+mod temp;
+
+pub use browser::{Browser, BrowserBuilder, MIN_WINDOW_WIDTH};
+pub use date::{vietnamese_date_line, vietnamese_date_line_now, VN_OFFSET_SECS};
+pub use dist::{dist, target_dir, try_dist, workspace_root};
+pub use harness::{start, Harness, HarnessBuilder};
+pub use http::{http_get, http_request, HttpResponse};
+pub use page::Page;
+pub use server::{Fault, ServerBuilder, TestServer};
+pub use temp::TempDir;
+
+/// Re-exported so callers need not depend on fantoccini themselves.
+pub use fantoccini;
+pub use fantoccini::{elements::Element, key::Key};

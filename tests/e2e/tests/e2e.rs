@@ -1,1 +1,35 @@
+//! The end-to-end suite: one binary, one module per area.
+//!
+//! Every test starts its own server and browser (`e2e::start().await`), so the
+//! tests are independent and can run two at a time:
+//!
+//! ```text
+//! cargo test -p e2e -- --test-threads=2
+//! ```
+//!
+//! `harness_selftest` checks the harness itself against a hand-made site and
+//! needs no app build; the other modules test the release build of the app.
+//!
+//! (The crate root is `tests/e2e.rs`, so its modules under `tests/e2e/` need
+//! `#[path]`.)
 
+#[path = "e2e/support.rs"]
+mod support;
+
+#[path = "e2e/harness_selftest.rs"]
+mod harness_selftest;
+
+#[path = "e2e/deep_link.rs"]
+mod deep_link;
+#[path = "e2e/not_found.rs"]
+mod not_found;
+#[path = "e2e/reference_article.rs"]
+mod reference_article;
+#[path = "e2e/retry.rs"]
+mod retry;
+#[path = "e2e/screenshots.rs"]
+mod screenshots;
+#[path = "e2e/shell.rs"]
+mod shell;
+#[path = "e2e/walk.rs"]
+mod walk;
