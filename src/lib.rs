@@ -61,6 +61,15 @@ impl SiteContext {
     }
 }
 
+/// Replaces the static boot shell of `index.html` with the app. Both happen
+/// in one task, so the browser never paints the page without either.
+pub fn mount() {
+    if let Some(shell) = browser::document().and_then(|document| document.get_element_by_id("app-boot")) {
+        shell.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
 /// The whole app: head tags, shell, and the route table.
 #[component]
 pub fn App() -> impl IntoView {

@@ -9,5 +9,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "web/components.rs"]
 mod components;
+#[path = "web/sanitize.rs"]
+mod sanitize;
 #[path = "web/support.rs"]
 mod support;

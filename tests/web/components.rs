@@ -81,6 +81,8 @@ async fn article_view_renders_the_reference_layout_in_order() {
     assert_eq!(page.attr("figure.app-article__figure img", "width").as_deref(), Some("800"));
     assert_eq!(page.attr("figure.app-article__figure img", "src").as_deref(), Some("/api/media/hoi-nghi.svg"));
     assert!(page.text(".app-article__body").contains("Đoạn thứ hai."));
+    assert_eq!(page.text(".app-article__body strong"), "chữ đậm", "allowed markup is rebuilt");
+    assert!(!page.has(".app-article__body script"), "the body's script is dropped");
     assert_eq!(page.text(".app-article__author"), "Tác giả: Minh Châu");
 
     for (label, selector) in [
