@@ -1,0 +1,32 @@
+//! Generates and validates content folders for Bản tin.
+//!
+//! A content folder is exactly the URL layout of the JSON contract
+//! (`docs/API.md`): `site.json`, `home.json`, `categories/{slug}/page-{n}.json`,
+//! `articles/{slug}.json` and `media/*`. Serving it as static files under the
+//! API base is a complete backend.
+//!
+//! - [`sample`]: the embedded sample, the fictional portal of Thành phố Thanh Vân.
+//! - [`synth`]: large synthetic datasets (and the stress article) for tests and the benchmark.
+//! - [`dataset`]: the in-memory dataset and how it is written to disk.
+//! - [`check`]: validation of a folder: JSON Schemas, the app's decoders, cross-references.
+//!
+//! The contract types are the app's own, included by path so this crate
+//! builds without Leptos.
+
+#[path = "../../../src/model.rs"]
+pub mod model;
+#[path = "../../../src/text.rs"]
+pub mod text;
+
+pub mod check;
+pub mod dataset;
+pub mod rng;
+pub mod sample;
+pub mod sample_text;
+pub mod schema;
+pub mod svg;
+pub mod synth;
+pub mod util;
+
+pub use check::{check_dataset, Summary};
+pub use dataset::Dataset;
