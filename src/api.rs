@@ -25,7 +25,9 @@ thread_local! {
     /// Raw JSON text by URL, kept for the session: going back is instant.
     static CACHE: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
     /// Requests under way, for the progress bar.
-    static IN_FLIGHT: RwSignal<u32> = RwSignal::new(0);
+    /// An `Arc` signal: an arena signal created here would belong to whichever
+    /// effect first read it and be disposed when that effect re-runs.
+    static IN_FLIGHT: ArcRwSignal<u32> = ArcRwSignal::new(0);
 }
 
 /// The API base: `<meta name="api-base">` from `index.html`, else `/api/`.

@@ -147,6 +147,17 @@ pub fn focus_first(selector: &str) {
     }
 }
 
+/// Moves focus to the first element matching `selector` and scrolls it into view.
+pub fn focus_and_reveal(selector: &str) {
+    let Some(element) = document().and_then(|document| document.query_selector(selector).ok().flatten()) else {
+        return;
+    };
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+        element.scroll_into_view();
+    }
+}
+
 /// Reads a remembered preference.
 pub fn load_setting(key: &str) -> Option<String> {
     window()?.local_storage().ok()??.get_item(key).ok()?

@@ -87,7 +87,11 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title text=move || context.name.get() />
-        <a class="app-skip-link" href="#main">{text::SKIP_TO_CONTENT}</a>
+        // The router would swallow the jump to #main; focus it ourselves.
+        <a class="app-skip-link" href="#main" on:click=move |event| {
+            event.prevent_default();
+            browser::focus_and_reveal("#main");
+        }>{text::SKIP_TO_CONTENT}</a>
         <ProgressBar />
         <Router>
             <SiteHeader site=site date_line=date_line current_category=context.current_category />

@@ -117,7 +117,7 @@ pub struct Article {
     pub body_html: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub related: Vec<ArticleSummary>,
 }
 
@@ -197,6 +197,15 @@ impl ApiError {
     }
 }
 
+/// A `null` list is read as an empty one: some CMS exports write `null`.
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|error| ApiError::Decode(error.to_string()))
 }
@@ -243,6 +252,12 @@ mod tests {
         assert_eq!(article.author, None);
         assert!(article.related.is_empty());
         assert_eq!(article.meaningful_update(), None);
+    }
+
+    #[test]
+    fn null_related_is_empty() {
+        let text = MINIMAL_ARTICLE.replace("\"lead\"", "\"related\": null, \"lead\"");
+        assert!(decode_article(&text).unwrap().related.is_empty());
     }
 
     #[test]

@@ -27,7 +27,8 @@ struct NavigationState {
 
 thread_local! {
     static STATE: RefCell<NavigationState> = RefCell::new(NavigationState::default());
-    static ANNOUNCEMENT: RwSignal<String> = RwSignal::new(String::new());
+    // Arc, not arena: see `api::IN_FLIGHT`.
+    static ANNOUNCEMENT: ArcRwSignal<String> = ArcRwSignal::new(String::new());
 }
 
 /// Starts recording scroll positions; called once by `App`.

@@ -73,17 +73,21 @@ pub fn in_app_path<'a>(href: &'a str, origin: &str) -> Option<&'a str> {
 /// The page numbers a pagination bar shows: the first, the last, and two on
 /// each side of the current one; `None` marks a gap ("…").
 pub fn pagination_window(current: u32, total: u32) -> Vec<Option<u32>> {
-    let mut pages = Vec::new();
+    // Computed from the few pages shown, never by walking 1..=total: a
+    // backend may claim billions of pages.
+    let mut shown: Vec<u32> = vec![1, total];
+    shown.extend((current.saturating_sub(2)..=current.saturating_add(2)).filter(|page| (1..=total).contains(page)));
+    shown.retain(|page| (1..=total).contains(page));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut pages = Vec::with_capacity(shown.len() * 2);
     let mut previous = 0;
-    for page in 1..=total {
-        let near = page.abs_diff(current) <= 2;
-        if page == 1 || page == total || near {
-            if page > previous + 1 {
-                pages.push(None);
-            }
-            pages.push(Some(page));
-            previous = page;
+    for page in shown {
+        if page > previous + 1 {
+            pages.push(None);
         }
+        pages.push(Some(page));
+        previous = page;
     }
     pages
 }
@@ -131,6 +135,8 @@ mod tests {
         assert!(pagination_window(1, 0).is_empty());
         // A huge total still gives a short bar.
         assert_eq!(pagination_window(5000, 10000).len(), 9);
+        assert_eq!(pagination_window(u32::MAX, u32::MAX).len(), 5);
+        assert_eq!(pagination_window(0, 3), &[Some(1), Some(2), Some(3)]);
     }
 
     #[test]

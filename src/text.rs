@@ -76,6 +76,11 @@ pub fn see_more_label(category_name: &str) -> String {
     format!("{SEE_MORE_LABEL_PREFIX} {category_name}")
 }
 
+/// The accessible name of a home section's "Xem tất cả" link.
+pub fn see_all_label(category_name: &str) -> String {
+    format!("{SEE_ALL} tin {category_name}")
+}
+
 /// The accessible name of a page number link.
 pub fn page_label(page: u32) -> String {
     format!("{PAGE} {page}")
@@ -86,6 +91,10 @@ pub const TEXT_SIZE_LABEL: &str = "Cỡ chữ";
 pub const TEXT_SMALLER: &str = "Giảm cỡ chữ";
 pub const TEXT_DEFAULT: &str = "Cỡ chữ mặc định";
 pub const TEXT_LARGER: &str = "Tăng cỡ chữ";
+// Accessible names start with the visible label (WCAG 2.5.3, label in name).
+pub const TEXT_SMALLER_NAME: &str = "A- Giảm cỡ chữ";
+pub const TEXT_DEFAULT_NAME: &str = "A Cỡ chữ mặc định";
+pub const TEXT_LARGER_NAME: &str = "A+ Tăng cỡ chữ";
 pub const THEME_LABEL: &str = "Màu hiển thị";
 pub const THEME_SYSTEM: &str = "Theo thiết bị";
 pub const THEME_NORMAL: &str = "Thường";

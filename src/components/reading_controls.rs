@@ -48,7 +48,7 @@ pub fn ReadingControls() -> impl IntoView {
             <button
                 type="button"
                 class="app-reading-controls__button app-reading-controls__smaller"
-                aria-label=text::TEXT_SMALLER
+                aria-label=text::TEXT_SMALLER_NAME
                 title=text::TEXT_SMALLER
                 aria-disabled=move || size.get().is_smallest().to_string()
                 on:click=move |_| set_size(size.get_untracked().smaller())
@@ -58,7 +58,7 @@ pub fn ReadingControls() -> impl IntoView {
             <button
                 type="button"
                 class="app-reading-controls__button app-reading-controls__default"
-                aria-label=text::TEXT_DEFAULT
+                aria-label=text::TEXT_DEFAULT_NAME
                 title=text::TEXT_DEFAULT
                 aria-pressed=move || (size.get() == TextSize::default()).to_string()
                 on:click=move |_| set_size(TextSize::default())
@@ -68,7 +68,7 @@ pub fn ReadingControls() -> impl IntoView {
             <button
                 type="button"
                 class="app-reading-controls__button app-reading-controls__larger"
-                aria-label=text::TEXT_LARGER
+                aria-label=text::TEXT_LARGER_NAME
                 title=text::TEXT_LARGER
                 aria-disabled=move || size.get().is_largest().to_string()
                 on:click=move |_| set_size(size.get_untracked().larger())

@@ -57,7 +57,7 @@ fn HomeContent(home: Home) -> impl IntoView {
                     <h2 class="app-home-section__title"><a href=href.clone()>{section.category.name.clone()}</a></h2>
                     <ul class="app-home-section__list">{items}</ul>
                     <p class="app-home-section__more">
-                        <a href=href aria-label=text::see_more_label(&section.category.name)>{text::SEE_ALL}</a>
+                        <a href=href aria-label=text::see_all_label(&section.category.name)>{text::SEE_ALL}</a>
                     </p>
                 </section>
             }
