@@ -275,8 +275,9 @@ impl Page {
         let value = self
             .wait_until(
                 &format!("`{css}` with text containing {text:?}"),
+                // textContent, not innerText: CSS text-transform must not change what is compared.
                 "for (const e of document.querySelectorAll(arguments[0])) {
-                     const t = (e.innerText ?? e.textContent ?? '');
+                     const t = (e.textContent ?? '').replace(/\\s+/g, ' ');
                      if (t.includes(arguments[1])) return t.trim() || ' ';
                  }
                  return null;",
@@ -324,6 +325,19 @@ impl Page {
         let value = self
             .exec_with(
                 "const e = document.querySelector(arguments[0]); return e ? (e.innerText ?? e.textContent) : null",
+                vec![css_literal(css)],
+            )
+            .await;
+        value.as_str().unwrap_or_default().trim().to_string()
+    }
+
+    /// The element's `textContent` with white space collapsed: the text as
+    /// written, whatever CSS `text-transform` shows.
+    pub async fn text_content(&self, css: &str) -> String {
+        self.wait_for(css).await;
+        let value = self
+            .exec_with(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.replace(/\\s+/g, ' ') : null",
                 vec![css_literal(css)],
             )
             .await;

@@ -33,3 +33,13 @@ mod screenshots;
 mod shell;
 #[path = "e2e/walk.rs"]
 mod walk;
+
+// Article actions, safety and resilience, accessibility (+ their helpers).
+#[path = "e2e/toolkit.rs"]
+mod toolkit;
+#[path = "e2e/actions.rs"]
+mod actions;
+#[path = "e2e/resilience.rs"]
+mod resilience;
+#[path = "e2e/accessibility.rs"]
+mod accessibility;

@@ -26,7 +26,7 @@ async fn reference_article() {
     // Breadcrumb and category.
     let crumbs = page.text("nav.app-breadcrumbs").await;
     assert!(crumbs.contains("Trang chủ"), "breadcrumb {crumbs:?}");
-    assert_eq!(page.text(".app-article__category").await, category_name);
+    assert_eq!(page.text_content(".app-article__category").await, category_name);
 
     // Actions.
     assert!(page
@@ -84,7 +84,7 @@ async fn reference_article() {
     );
 
     // Related: "Tin khác", ≥ 3 dated items, "xem tiếp" to the category.
-    let related_heading = page.text("section.app-related :is(h2, h3, h4)").await;
+    let related_heading = page.text_content("section.app-related :is(h2, h3, h4)").await;
     assert!(
         related_heading.contains("Tin khác"),
         "related heading {related_heading:?}"
