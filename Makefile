@@ -8,7 +8,7 @@ TOOLS ?= $(HOME)/.local/share/ban-tin
 export PATH := $(TOOLS)/node/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export BANTIN_TOOLS := $(TOOLS)
 
-.PHONY: serve test build bench content setup clean
+.PHONY: serve test build bench lighthouse content setup clean
 
 serve:
 	@tools/setup.sh build
@@ -26,6 +26,11 @@ build:
 bench:
 	@tools/setup.sh test
 	cargo run --locked --release -p bench
+
+# Lighthouse accessibility score of the article page (recorded in README.md).
+lighthouse:
+	@tools/setup.sh test
+	tools/lighthouse.sh
 
 # Regenerates the embedded sample content from tools/content-gen.
 content:
