@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test layer and fails if any layer fails or runs no test:
-#   1. host: pure logic (`cargo test` on the host, app crate + content generator)
+#   1. host: pure logic (`cargo test` on the host: the app crate, then the
+#      content generator and the bench)
 #   2. browser components: wasm-bindgen-test in headless Chromium
 #   3. end to end: WebDriver against the release dist/ built by Trunk
 set -uo pipefail
@@ -37,7 +38,7 @@ run_layer() {
 }
 
 run_layer host cargo test --locked --lib --test host -p ban-tin
-run_layer content cargo test --locked -p content-gen
+run_layer tools cargo test --locked -p content-gen -p bench
 run_layer browser env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test --locked --target wasm32-unknown-unknown --test web -p ban-tin
