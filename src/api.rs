@@ -24,6 +24,12 @@ thread_local! {
     static API_BASE: String = browser::meta_content("api-base").unwrap_or_else(|| "/api/".to_string());
     /// Raw JSON text by URL, kept for the session: going back is instant.
     static CACHE: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+    /// Requests under way by URL (see `fetch_shared`).
+    static PENDING: RefCell<HashMap<String, Pending>> = RefCell::new(HashMap::new());
+    /// URLs whose last request failed (see `fetch_with_retry`).
+    static FAILED: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
+    /// What the boot's attempts failed with, by URL, until a page asks.
+    static BOOT_FAILURES: RefCell<HashMap<String, ApiError>> = RefCell::new(HashMap::new());
     /// Requests under way, for the progress bar.
     /// An `Arc` signal: an arena signal created here would belong to whichever
     /// effect first read it and be disposed when that effect re-runs.
@@ -46,25 +52,49 @@ pub fn requests_in_flight() -> u32 {
 }
 
 pub async fn site() -> Result<Site, ApiError> {
-    get("site.json", model::decode_site).await
+    load("site.json", model::decode_site, Asker::Page).await
 }
 
 pub async fn home() -> Result<Home, ApiError> {
-    get("home.json", model::decode_home).await
+    load("home.json", model::decode_home, Asker::Page).await
 }
 
 pub async fn category_page(slug: String, page: u32) -> Result<CategoryListPage, ApiError> {
     if !model::is_valid_slug(&slug) || page == 0 {
         return Err(ApiError::NotFound);
     }
-    get(&format!("categories/{slug}/page-{page}.json"), model::decode_category_page).await
+    load(&category_path(&slug, page), model::decode_category_page, Asker::Page).await
 }
 
 pub async fn article(slug: String) -> Result<Article, ApiError> {
     if !model::is_valid_slug(&slug) {
         return Err(ApiError::NotFound);
     }
-    get(&format!("articles/{slug}.json"), model::decode_article).await
+    load(&article_path(&slug), model::decode_article, Asker::Page).await
+}
+
+fn category_path(slug: &str, page: u32) -> String {
+    format!("categories/{slug}/page-{page}.json")
+}
+
+fn article_path(slug: &str) -> String {
+    format!("articles/{slug}.json")
+}
+
+/// Fetches `site.json` before the app mounts.
+pub async fn warm_site() {
+    let _ = load("site.json", model::decode_site, Asker::Boot).await;
+}
+
+/// Fetches the document a page will show before the app mounts.
+pub async fn warm(document: routes::PageDocument) {
+    let _ = match document {
+        routes::PageDocument::Home => load("home.json", model::decode_home, Asker::Boot).await.map(drop),
+        routes::PageDocument::Category { slug, page } => {
+            load(&category_path(&slug, page), model::decode_category_page, Asker::Boot).await.map(drop)
+        }
+        routes::PageDocument::Article { slug } => load(&article_path(&slug), model::decode_article, Asker::Boot).await.map(drop),
+    };
 }
 
 /// Fetches an article into the cache ahead of a likely click.
@@ -72,12 +102,12 @@ pub fn prefetch_article(slug: &str) {
     if !model::is_valid_slug(slug) {
         return;
     }
-    let url = routes::api_url(&api_base(), &format!("articles/{slug}.json"));
-    if cached(&url).is_some() {
+    let url = routes::api_url(&api_base(), &article_path(slug));
+    if cached(&url).is_some() || PENDING.with(|pending| pending.borrow().contains_key(&url)) {
         return;
     }
     leptos::task::spawn_local(async move {
-        if let Ok(text) = fetch_text(&url, None).await {
+        if let Ok(text) = fetch_shared(&url, None).await {
             if model::decode_article(&text).is_ok() {
                 store(&url, text);
             }
@@ -89,44 +119,113 @@ fn cached(url: &str) -> Option<Rc<str>> {
     CACHE.with(|cache| cache.borrow().get(url).cloned())
 }
 
-fn store(url: &str, text: String) {
-    CACHE.with(|cache| cache.borrow_mut().insert(url.to_string(), Rc::from(text)));
+fn store(url: &str, text: Rc<str>) {
+    CACHE.with(|cache| cache.borrow_mut().insert(url.to_string(), text));
+}
+
+/// Who asks for a document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Asker {
+    /// A page (or the shell): its request is aborted when it goes away.
+    Page,
+    /// The boot, before the app mounts: a failure is kept for the page that
+    /// asks next, which shows it instead of requesting a failing document again.
+    Boot,
 }
 
 /// Fetches and decodes one document, from the cache when it is there.
 ///
 /// A transient failure is retried once after a short pause. Only documents
-/// that decode are cached, so a broken answer is fetched again next time.
-async fn get<T>(path: &str, decode: fn(&str) -> Result<T, ApiError>) -> Result<T, ApiError> {
+/// that decode are cached, so a broken answer is fetched again next time
+/// (except right after the boot's attempt, see [`Asker::Boot`]).
+async fn load<T>(path: &str, decode: fn(&str) -> Result<T, ApiError>, asker: Asker) -> Result<T, ApiError> {
     let url = routes::api_url(&api_base(), path);
     if let Some(text) = cached(&url) {
         return decode(&text);
     }
+    if asker == Asker::Page {
+        if let Some(error) = BOOT_FAILURES.with(|failures| failures.borrow_mut().remove(&url)) {
+            return Err(error);
+        }
+    }
     // Aborted when the reactive owner (the page) goes away: navigating on
     // cancels what the old page still waits for.
-    let abort = web_sys::AbortController::new().ok();
+    let abort = (asker == Asker::Page).then(|| web_sys::AbortController::new().ok()).flatten();
     if let Some(controller) = abort.clone() {
         on_cleanup(move || controller.abort());
     }
     let signal = abort.as_ref().map(|controller| controller.signal());
 
-    let mut result = fetch_text(&url, signal.as_ref()).await;
-    if let Err(error) = &result {
-        if error.is_transient() && !signal.as_ref().is_some_and(|signal| signal.aborted()) {
-            log_failure(&url, error, "retrying once");
-            browser::sleep(RETRY_BACKOFF).await;
-            result = fetch_text(&url, signal.as_ref()).await;
-        }
-    }
-    let decoded = result.and_then(|text| {
+    let decoded = fetch_shared(&url, signal).await.and_then(|text| {
         let value = decode(&text)?;
         store(&url, text);
         Ok(value)
     });
     if let Err(error) = &decoded {
         log_failure(&url, error, "giving up");
+        if asker == Asker::Boot {
+            BOOT_FAILURES.with(|failures| failures.borrow_mut().insert(url, error.clone()));
+        }
     }
     decoded
+}
+
+/// A request under way that others can wait for.
+#[derive(Clone)]
+struct Pending {
+    /// Resolves (never rejects) once `outcome` is set.
+    settled: js_sys::Promise,
+    outcome: Rc<RefCell<Option<Result<Rc<str>, ApiError>>>>,
+}
+
+/// The text of `url`, with one retry of a transient failure. A second asker
+/// while the first request is under way (a click on a link whose prefetch
+/// has not finished, a page whose document the boot is still fetching)
+/// waits for the same answer instead of asking the server again. `signal`
+/// aborts the request only if this asker is the one that starts it.
+async fn fetch_shared(url: &str, signal: Option<web_sys::AbortSignal>) -> Result<Rc<str>, ApiError> {
+    let pending = PENDING.with(|pending| pending.borrow().get(url).cloned()).unwrap_or_else(|| {
+        let outcome = Rc::new(RefCell::new(None));
+        let settled = {
+            let outcome = Rc::clone(&outcome);
+            let url = url.to_string();
+            wasm_bindgen_futures::future_to_promise(async move {
+                let result = fetch_with_retry(&url, signal.as_ref()).await.map(Rc::from);
+                *outcome.borrow_mut() = Some(result);
+                PENDING.with(|pending| pending.borrow_mut().remove(&url));
+                Ok(wasm_bindgen::JsValue::UNDEFINED)
+            })
+        };
+        let pending = Pending { settled, outcome };
+        PENDING.with(|map| map.borrow_mut().insert(url.to_string(), pending.clone()));
+        pending
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(pending.settled).await;
+    let outcome = pending.outcome.borrow().clone();
+    outcome.unwrap_or(Err(ApiError::Network))
+}
+
+/// Attempts after a failure go to the network: a retry must not be handed
+/// the browser's copy, and Chromium would even attach it to the preload
+/// still hanging from `index.html`.
+async fn fetch_with_retry(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
+    let failed_before = FAILED.with(|failed| failed.borrow().contains(url));
+    let mut result = fetch_text(url, signal, failed_before).await;
+    if let Err(error) = &result {
+        if error.is_transient() && !signal.is_some_and(|signal| signal.aborted()) {
+            log_failure(url, error, "retrying once");
+            browser::sleep(RETRY_BACKOFF).await;
+            result = fetch_text(url, signal, true).await;
+        }
+    }
+    FAILED.with(|failed| {
+        let mut failed = failed.borrow_mut();
+        match &result {
+            Ok(_) => failed.remove(url),
+            Err(_) => failed.insert(url.to_string()),
+        }
+    });
+    result
 }
 
 fn log_failure(url: &str, error: &ApiError, what_next: &str) {
@@ -135,7 +234,7 @@ fn log_failure(url: &str, error: &ApiError, what_next: &str) {
 }
 
 /// One GET with a timeout; the text of a 2xx answer, else a typed error.
-async fn fetch_text(url: &str, page_signal: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
+async fn fetch_text(url: &str, page_signal: Option<&web_sys::AbortSignal>, fresh: bool) -> Result<String, ApiError> {
     // Our own controller so the timeout can abort; it follows the page's signal too.
     let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
     let timed_out = Rc::new(std::cell::Cell::new(false));
@@ -160,7 +259,9 @@ async fn fetch_text(url: &str, page_signal: Option<&web_sys::AbortSignal>) -> Re
 
     IN_FLIGHT.with(|count| count.update(|n| *n += 1));
     let outcome = async {
+        let cache = if fresh { web_sys::RequestCache::Reload } else { web_sys::RequestCache::Default };
         let response = gloo_net::http::Request::get(url)
+            .cache(cache)
             .abort_signal(Some(&controller.signal()))
             .send()
             .await

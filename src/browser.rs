@@ -200,6 +200,17 @@ pub fn on_window_event(event: &str, handler: impl Fn() + 'static) {
     closure.forget();
 }
 
+/// `location.pathname`.
+pub fn current_path() -> String {
+    window().and_then(|window| window.location().pathname().ok()).unwrap_or_default()
+}
+
+/// One parameter of `location.search`, decoded; `None` when absent.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
 /// The current URL's path and query: the key of a history entry.
 pub fn current_path_and_query() -> String {
     window()

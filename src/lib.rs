@@ -61,13 +61,66 @@ impl SiteContext {
     }
 }
 
-/// Replaces the static boot shell of `index.html` with the app. Both happen
-/// in one task, so the browser never paints the page without either.
+/// How long the boot shell waits for the first documents before the app
+/// mounts without them.
+const BOOT_WAIT: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// Replaces the static boot shell of `index.html` with the app, once
+/// `site.json` and the current page's document are in the cache (normally
+/// at once: `index.html` preloads both while the wasm downloads), or after
+/// [`BOOT_WAIT`] without them. Mounting with the site's name and categories
+/// known means the header and the navigation bar have their final size in
+/// the app's first frame, so nothing below them shifts when they fill in;
+/// and the page can render its content in that same frame. Removal and
+/// mount happen in one task, so the browser never paints neither.
 pub fn mount() {
-    if let Some(shell) = browser::document().and_then(|document| document.get_element_by_id("app-boot")) {
-        shell.remove();
-    }
-    leptos::mount::mount_to_body(App);
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    // Two documents to wait for, plus the timer that ends the wait.
+    let waiting = Rc::new(Cell::new(2u8));
+    let mounted = Rc::new(Cell::new(false));
+    let mount_now = {
+        let mounted = Rc::clone(&mounted);
+        move || {
+            if mounted.replace(true) {
+                return;
+            }
+            if let Some(shell) = browser::document().and_then(|document| document.get_element_by_id("app-boot")) {
+                shell.remove();
+            }
+            leptos::mount::mount_to_body(App);
+        }
+    };
+    let one_done = {
+        let mount_now = mount_now.clone();
+        move || {
+            waiting.set(waiting.get().saturating_sub(1));
+            if waiting.get() == 0 {
+                mount_now();
+            }
+        }
+    };
+
+    let path = browser::current_path();
+    let page_query = browser::query_param(routes::PAGE_QUERY);
+    let document = routes::page_document(&path, page_query.as_deref());
+    // wasm-bindgen's executor: Leptos' own is set up by the mount itself.
+    let site_done = one_done.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        api::warm_site().await;
+        site_done();
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(document) = document {
+            api::warm(document).await;
+        }
+        one_done();
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        browser::sleep(BOOT_WAIT).await;
+        mount_now();
+    });
 }
 
 /// The whole app: head tags, shell, and the route table.

@@ -70,6 +70,30 @@ pub fn in_app_path<'a>(href: &'a str, origin: &str) -> Option<&'a str> {
     is_app.then_some(path)
 }
 
+/// The API document a page of the app shows, found from its URL alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageDocument {
+    Home,
+    Category { slug: String, page: u32 },
+    Article { slug: String },
+}
+
+/// Which document the page at `path` (with `?trang=` = `page_query`) will ask
+/// for, so it can be fetched before the app mounts; `None` for URLs that
+/// show the not-found state. `index.html`'s preload script mirrors this.
+pub fn page_document(path: &str, page_query: Option<&str>) -> Option<PageDocument> {
+    let valid = |slug: &str| crate::model::is_valid_slug(slug).then(|| slug.to_string());
+    if path == "/" {
+        return Some(PageDocument::Home);
+    }
+    if let Some(slug) = path.strip_prefix("/bai-viet/").and_then(valid) {
+        return Some(PageDocument::Article { slug });
+    }
+    let slug = path.strip_prefix("/chuyen-muc/").and_then(valid)?;
+    let page = parse_page_query(page_query)?;
+    Some(PageDocument::Category { slug, page })
+}
+
 /// The page numbers a pagination bar shows: the first, the last, and two on
 /// each side of the current one; `None` marks a gap ("…").
 pub fn pagination_window(current: u32, total: u32) -> Vec<Option<u32>> {
@@ -156,6 +180,28 @@ mod tests {
         assert_eq!(media_url("https://cdn.vn/x/", "media/a.svg"), "https://cdn.vn/x/media/a.svg");
         assert_eq!(media_url("/api/", "/static/a.jpg"), "/static/a.jpg");
         assert_eq!(media_url("/api/", "HTTPS://img.vn/a.jpg"), "HTTPS://img.vn/a.jpg");
+    }
+
+    #[test]
+    fn page_documents() {
+        let check = |path: &str, query: Option<&str>, expected: Option<PageDocument>| {
+            assert_eq!(page_document(path, query), expected, "{path} {query:?}");
+        };
+        let article = |slug: &str| Some(PageDocument::Article { slug: slug.into() });
+        let category = |slug: &str, page| Some(PageDocument::Category { slug: slug.into(), page });
+        check("/", None, Some(PageDocument::Home));
+        check("/bai-viet/hoi-nghi-2021", None, article("hoi-nghi-2021"));
+        check("/bai-viet/Hoi-Nghi", None, None);
+        check("/bai-viet/", None, None);
+        check("/bai-viet/a/b", None, None);
+        check("/chuyen-muc/kinh-te", None, category("kinh-te", 1));
+        check("/chuyen-muc/kinh-te", Some("3"), category("kinh-te", 3));
+        check("/chuyen-muc/kinh-te", Some("+3"), category("kinh-te", 3));
+        check("/chuyen-muc/kinh-te", Some("01"), category("kinh-te", 1));
+        check("/chuyen-muc/kinh-te", Some("0"), None);
+        check("/chuyen-muc/kinh-te", Some("x"), None);
+        check("/chuyen-muc/kinh-te/", None, None);
+        check("/khac", None, None);
     }
 
     #[test]

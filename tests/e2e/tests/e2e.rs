@@ -21,6 +21,8 @@ mod harness_selftest;
 
 #[path = "e2e/deep_link.rs"]
 mod deep_link;
+#[path = "e2e/first_load.rs"]
+mod first_load;
 #[path = "e2e/not_found.rs"]
 mod not_found;
 #[path = "e2e/reference_article.rs"]

@@ -1,0 +1,119 @@
+//! The first load of a deep link: the page's JSON is requested while the
+//! wasm downloads (preloads from `index.html`), each document exactly once,
+//! and nothing on screen moves while the page fills in.
+
+use serde_json::{json, Value};
+
+use crate::support::{REFERENCE_CATEGORY, REFERENCE_SLUG};
+
+/// The API documents requested so far: `[path, initiatorType]` per request.
+const API_REQUESTS: &str = "return performance.getEntriesByType('resource')
+    .filter(e => new URL(e.name).pathname.startsWith('/api/') && e.name.endsWith('.json'))
+    .map(e => [new URL(e.name).pathname, e.initiatorType]);";
+
+/// Layout shifts since the document started (buffered), without those
+/// caused by input: `[score, [shifted nodes]]` each.
+const LAYOUT_SHIFTS: &str = "return new Promise(resolve => {
+    const shifts = [];
+    const describe = n => !n ? '?' : n.nodeType !== 1 ? n.nodeName : n.tagName.toLowerCase() + (n.className ? '.' + String(n.className).split(' ').join('.') : '');
+    const observer = new PerformanceObserver(list => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) shifts.push([e.value, (e.sources || []).map(s => describe(s.node))]);
+    });
+    observer.observe({ type: 'layout-shift', buffered: true });
+    setTimeout(() => { observer.disconnect(); resolve(shifts); }, 300);
+});";
+
+async fn api_requests(page: &e2e::Page) -> Vec<(String, String)> {
+    let value = page.exec(API_REQUESTS).await;
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|pair| {
+            let text = |i: usize| pair.get(i).and_then(Value::as_str).unwrap_or_default().to_string();
+            (text(0), text(1))
+        })
+        .collect()
+}
+
+/// Loads `path` in a fresh document and waits for its heading and the navigation.
+async fn load(page: &e2e::Page, path: &str, heading: &str) {
+    page.goto("about:blank").await;
+    page.goto(path).await;
+    page.wait_for(heading).await;
+    page.wait_for(".app-nav__link").await;
+    page.wait_until(
+        "every eager image to have loaded",
+        "return Array.from(document.images).every(i => i.loading === 'lazy' || i.complete)",
+        vec![],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn documents_are_preloaded_once() {
+    let t = e2e::start().await;
+    let page = &t.page;
+    let cases = [
+        ("/", "/api/home.json", "h1.app-featured__title"),
+        (
+            &format!("/bai-viet/{REFERENCE_SLUG}") as &str,
+            &format!("/api/articles/{REFERENCE_SLUG}.json") as &str,
+            "h1.app-article__title",
+        ),
+        (
+            &format!("/chuyen-muc/{REFERENCE_CATEGORY}?trang=2"),
+            &format!("/api/categories/{REFERENCE_CATEGORY}/page-2.json"),
+            ".app-category-page h1",
+        ),
+        (
+            &format!("/chuyen-muc/{REFERENCE_CATEGORY}?trang=01"),
+            &format!("/api/categories/{REFERENCE_CATEGORY}/page-1.json"),
+            ".app-category-page h1",
+        ),
+    ];
+    for (path, document, heading) in cases {
+        load(page, path, heading).await;
+        let requests = api_requests(page).await;
+        for expected in ["/api/site.json", document] {
+            let matching: Vec<_> = requests.iter().filter(|(p, _)| p == expected).collect();
+            assert_eq!(
+                matching.len(),
+                1,
+                "{path}: {expected} must be requested exactly once; all API requests: {requests:?}"
+            );
+            assert_eq!(
+                matching[0].1, "link",
+                "{path}: {expected} must come from index.html's preload, not a later fetch; all: {requests:?}"
+            );
+        }
+    }
+    t.close().await;
+}
+
+#[tokio::test]
+async fn nothing_shifts_while_the_first_page_fills_in() {
+    let article = format!("/bai-viet/{REFERENCE_SLUG}");
+    let list = format!("/chuyen-muc/{REFERENCE_CATEGORY}");
+    for (width, height) in [(1280u32, 900u32), (375, 812)] {
+        let t = e2e::Harness::builder().window_size(width, height).start().await;
+        let page = &t.page;
+        for (path, heading) in [(&article, "h1.app-article__title"), (&list, ".app-category-page h1")] {
+            load(page, path, heading).await;
+            let shifts = page.exec(LAYOUT_SHIFTS).await;
+            let total: f64 = shifts
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.get(0).and_then(Value::as_f64))
+                .sum();
+            // CLS is reported with two decimals; 0.00 is the target.
+            assert!(
+                total < 0.005,
+                "{path} at {width}px: layout shifts add up to {total:.4}: {}",
+                json!(shifts)
+            );
+        }
+        t.close().await;
+    }
+}
