@@ -328,20 +328,42 @@ impl Browser {
                 last = Some((path, size));
             }
             if Instant::now() > deadline {
-                let listing: Vec<String> = std::fs::read_dir(&self.downloads)
-                    .map(|es| {
-                        es.flatten()
-                            .map(|e| e.file_name().to_string_lossy().into_owned())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                panic!(
-                    "e2e: no finished download in {} after {timeout:?} (contents: {listing:?})",
-                    self.downloads.display()
-                );
+                self.no_download_after("download", timeout);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Waits until the download called `name` has finished (no `.crdownload`
+    /// beside it, size stable) and returns its bytes. Panics after `timeout`.
+    pub async fn wait_for_download_named(&self, name: &str, timeout: Duration) -> Vec<u8> {
+        let path = self.downloads.join(name);
+        let partial = self.downloads.join(format!("{name}.crdownload"));
+        let deadline = Instant::now() + timeout;
+        let mut last_size: Option<u64> = None;
+        loop {
+            if let Ok(meta) = std::fs::metadata(&path) {
+                let size = meta.len();
+                if !partial.exists() && size > 0 && last_size == Some(size) {
+                    return std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+                }
+                last_size = Some(size);
+            }
+            if Instant::now() > deadline {
+                self.no_download_after(&format!("download {name:?}"), timeout);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    fn no_download_after(&self, what: &str, timeout: Duration) -> ! {
+        let listing: Vec<String> = std::fs::read_dir(&self.downloads)
+            .map(|es| es.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        panic!(
+            "e2e: no finished {what} in {} after {timeout:?} (contents: {listing:?})",
+            self.downloads.display()
+        );
     }
 
     /// Reads a downloaded file by name.

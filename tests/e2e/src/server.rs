@@ -16,6 +16,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt;
 use axum::Router;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
@@ -160,8 +161,15 @@ impl ServerBuilder {
                     .build()
                     .expect("server runtime");
                 runtime.block_on(async move {
-                    let listener =
-                        tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+                    // TCP_NODELAY, as production servers set it (nginx's
+                    // `tcp_nodelay on`): otherwise a response written in two
+                    // pieces (headers, then a compressed body) waits ~40 ms
+                    // for the client's delayed ACK on a kept-alive connection.
+                    let listener = tokio::net::TcpListener::from_std(listener)
+                        .expect("tokio listener")
+                        .tap_io(|stream| {
+                            let _ = stream.set_nodelay(true);
+                        });
                     tokio::select! {
                         result = axum::serve(listener, router) => {
                             if let Err(e) = result {

@@ -13,7 +13,6 @@ mod dataset;
 mod js;
 mod measure;
 mod report;
-mod serve;
 mod sizes;
 mod stats;
 mod static_site;
@@ -45,37 +44,6 @@ struct Options {
     only: Vec<String>,
     /// Only serve target/bench/site for this many seconds (to look at it).
     serve: Option<u64>,
-    /// Serve with `e2e::TestServer` instead of the bench's server (`serve.rs`).
-    e2e_server: bool,
-}
-
-/// Either server; both serve the same files the same way.
-enum Served {
-    Bench(serve::Server),
-    E2e(TestServer),
-}
-
-impl Served {
-    fn start(root: &Path, api: &Path, e2e_server: bool) -> Served {
-        if e2e_server {
-            Served::E2e(
-                TestServer::builder(root)
-                    .mount_api_dir(api)
-                    .with_compression(true)
-                    .with_precompressed(true)
-                    .start(),
-            )
-        } else {
-            Served::Bench(serve::Server::start(root, api))
-        }
-    }
-
-    fn base_url(&self) -> &str {
-        match self {
-            Served::Bench(s) => s.base_url(),
-            Served::E2e(s) => s.base_url(),
-        }
-    }
 }
 
 impl Options {
@@ -88,8 +56,7 @@ const PHASES: [&str; 5] = ["sizes", "first", "scale", "nav", "memory"];
 
 const USAGE: &str = "usage: bench [--write-docs] [--runs N] [--navs N] [--memory-visits N] [--skip-build] [--no-scale] [--quick] [--only PHASE,…]
   phases: sizes, first (first loads), scale, nav (in-app navigation), memory
-  --serve SECONDS: only prepare and serve target/bench/site (sample and large dataset), printing the URLs
-  --e2e-server: serve with e2e::TestServer (no TCP_NODELAY: about 40 ms more per compressed response) instead of the bench's server";
+  --serve SECONDS: only prepare and serve target/bench/site (sample and large dataset), printing the URLs";
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -102,7 +69,6 @@ fn parse_args() -> Result<Options, String> {
         memory_late: 500,
         only: Vec::new(),
         serve: None,
-        e2e_server: false,
     };
     let mut args = std::env::args().skip(1);
     let number = |v: Option<String>, name: &str| -> Result<usize, String> {
@@ -130,7 +96,6 @@ fn parse_args() -> Result<Options, String> {
                     o.only.push(phase.to_string());
                 }
             }
-            "--e2e-server" => o.e2e_server = true,
             "--serve" => o.serve = Some(number(args.next(), "--serve")? as u64),
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -221,7 +186,15 @@ async fn run(options: &Options) -> Result<(), String> {
     }
 
     // 5. The servers and the browser.
-    let serve = |api: &Path| Served::start(&site_dir, api, options.e2e_server);
+    // The e2e harness's server: the SPA fallback, `/api/` from another folder
+    // with real 404s, precompressed assets, gzip/brotli on the fly, TCP_NODELAY.
+    let serve = |api: &Path| {
+        TestServer::builder(&site_dir)
+            .mount_api_dir(api)
+            .with_compression(true)
+            .with_precompressed(true)
+            .start()
+    };
     let small_server = serve(&sample_api);
     let big_server = big_api.as_deref().map(serve);
     if let Some(seconds) = options.serve {
@@ -486,37 +459,22 @@ fn machine(chromium: String) -> Machine {
         .and_then(|kb| kb.parse::<f64>().ok())
         .map(|kb| format!("{:.1} GB", kb / 1_048_576.0))
         .unwrap_or_else(|| "unknown".into());
-    let (y, m, d, _) = civil_now(0);
     Machine {
         cpus,
         cpu_model,
         memory,
         chromium,
-        date: format!("{y:04}-{m:02}-{d:02}"),
+        date: now().format("%Y-%m-%d").to_string(),
     }
 }
 
-/// `(year, month, day, weekday 0 = Sunday)` now, at `offset_secs` from UTC.
-fn civil_now(offset_secs: i64) -> (i64, u32, u32, u32) {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0) + offset_secs;
-    let days = secs.div_euclid(86_400);
-    let weekday = (days + 4).rem_euclid(7) as u32; // 1970-01-01 was a Thursday
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, weekday)
+/// Now, as the app reads it (`Date.now()` milliseconds).
+fn now() -> chrono::DateTime<chrono::Utc> {
+    let millis = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as f64).unwrap_or(0.0);
+    content_gen::format::instant_from_millis(millis)
 }
 
-/// The header's date line as the app prints it: `Thứ năm, Ngày 20 Tháng 6 Năm 2024`.
+/// The header's date line, by the app's own function: `Thứ năm, Ngày 20 Tháng 6 Năm 2024`.
 fn vn_date_line() -> String {
-    let (y, m, d, w) = civil_now(7 * 3600);
-    let day = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"][w as usize];
-    format!("{day}, Ngày {d} Tháng {m} Năm {y}")
+    content_gen::format::format_vn_date_line(&now())
 }

@@ -8,6 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+use content_gen::format::format_vn_datetime;
+use content_gen::routes;
+use content_gen::share::escape_html as escape;
 use serde_json::Value;
 
 /// Where the static pages live inside the served site directory.
@@ -39,45 +42,20 @@ pub fn stylesheet_links(index_html: &str) -> Vec<String> {
     links
 }
 
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn s<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-/// `2021-12-22T08:03:00+07:00` → `22/12/2021 08:03` (the app's format; the
-/// sample's times are already in UTC+7, and the text only has to be as long).
+/// `2021-12-22T08:03:00+07:00` → `22/12/2021 08:03`, by the app's own function.
 pub fn vn_datetime(iso: &str) -> String {
-    let date = iso.get(0..10).unwrap_or("");
-    let time = iso.get(11..16).unwrap_or("");
-    let parts: Vec<&str> = date.split('-').collect();
-    if parts.len() == 3 {
-        format!("{}/{}/{} {time}", parts[2], parts[1], parts[0])
-    } else {
-        iso.to_string()
-    }
+    chrono::DateTime::parse_from_rfc3339(iso)
+        .map(|time| format_vn_datetime(&time))
+        .unwrap_or_else(|_| iso.to_string())
 }
 
-/// A relative media `src` is read relative to the API base (`/api/`).
+/// A relative media `src` is read relative to the API base (`/api/`), as the app does.
 pub fn media_url(src: &str) -> String {
-    let lower = src.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || src.starts_with('/') {
-        src.to_string()
-    } else {
-        format!("/api/{}", src.trim_start_matches('/'))
-    }
+    routes::media_url("/api/", src)
 }
 
 /// Page chrome shared by every static page.

@@ -10,11 +10,18 @@
 //! - [`dataset`]: the in-memory dataset and how it is written to disk.
 //! - [`check`]: validation of a folder: JSON Schemas, the app's decoders, cross-references.
 //!
-//! The contract types are the app's own, included by path so this crate
-//! builds without Leptos.
+//! The contract types, the formatting, the URL scheme and the HTML escaping
+//! are the app's own pure modules, included by path so this crate (and the
+//! bench, which uses them for its static baseline) builds without Leptos.
 
+#[path = "../../../src/format.rs"]
+pub mod format;
 #[path = "../../../src/model.rs"]
 pub mod model;
+#[path = "../../../src/routes.rs"]
+pub mod routes;
+#[path = "../../../src/share.rs"]
+pub mod share;
 #[path = "../../../src/text.rs"]
 pub mod text;
 

@@ -11,7 +11,8 @@ use crate::model::{Article, Category, Image, Site, SiteFooter};
 use crate::rng::{hash, Rng};
 use crate::sample_text::{self as words, CategoryText, Topic};
 use crate::svg::{self, Scene};
-use crate::util::{escape_html, later_in_business_hours, slugify, vn_time};
+use crate::share::escape_html;
+use crate::util::{later_in_business_hours, slugify, vn_time};
 
 pub const SEED: u64 = 20_211_222;
 pub const PAGE_SIZE: usize = 10;

@@ -12,7 +12,8 @@ use crate::model::{Article, Category, Image, Site, SiteFooter};
 use crate::rng::{hash, Rng};
 use crate::sample_text::{AUTHORS, PLACES};
 use crate::svg::{self, Scene};
-use crate::util::{slugify, vn_offset};
+use crate::format::vietnam_offset as vn_offset;
+use crate::util::slugify;
 
 pub const STRESS_SLUG: &str = "bai-viet-rat-dai";
 pub const STRESS_PARAGRAPHS: usize = 300;

@@ -1,4 +1,4 @@
-//! Slugs from Vietnamese titles, HTML escaping, times.
+//! Slugs from Vietnamese titles, times.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Timelike};
 
@@ -46,32 +46,11 @@ pub fn slugify(title: &str, max_words: usize) -> String {
     words.join("-")
 }
 
-/// Escapes text for an HTML text node or a double-quoted attribute value.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Vietnam's offset, UTC+7: every generated time carries it.
-pub fn vn_offset() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("a valid offset")
-}
-
 /// A time in Vietnam on `date` (`YYYY-MM-DD`) at `hour:minute`.
 pub fn vn_time(date: &str, hour: u32, minute: u32) -> DateTime<FixedOffset> {
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap_or_else(|_| panic!("bad date {date}"));
     let naive = day.and_hms_opt(hour, minute, 0).expect("a valid time");
-    vn_offset().from_local_datetime(&naive).single().expect("a fixed offset is never ambiguous")
+    crate::format::vietnam_offset().from_local_datetime(&naive).single().expect("a fixed offset is never ambiguous")
 }
 
 /// A later time in business hours (07:30–17:30), `minutes` after `time`,
@@ -84,7 +63,7 @@ pub fn later_in_business_hours(time: DateTime<FixedOffset>, minutes: i64) -> Dat
     } else {
         let next = time.date_naive().succ_opt().expect("a next day");
         let naive = next.and_hms_opt(8, (minutes % 50) as u32, 0).expect("a valid time");
-        vn_offset().from_local_datetime(&naive).single().expect("fixed offset")
+        crate::format::vietnam_offset().from_local_datetime(&naive).single().expect("fixed offset")
     }
 }
 
@@ -107,11 +86,6 @@ mod tests {
         assert_eq!(slugify("a b c d", 2), "a-b");
         // Decomposed (NFD) input gives the same slug.
         assert_eq!(slugify("Ho\u{302}\u{300}i", 5), "hoi");
-    }
-
-    #[test]
-    fn escaping() {
-        assert_eq!(escape_html(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
     }
 
     #[test]

@@ -282,8 +282,7 @@ async fn save_and_check(t: &e2e::Harness, article: &Value) -> String {
     t.page.click("button.app-article-actions__save").await;
     let name = format!("{slug}.html");
     let bytes =
-        toolkit::wait_for_download_named(t.browser.download_dir(), &name, Duration::from_secs(15))
-            .await;
+        t.browser.wait_for_download_named(&name, Duration::from_secs(15)).await;
     let html = String::from_utf8(bytes).expect("the saved file is UTF-8");
     let show = || format!("--- {name} ---\n{html}\n---");
 

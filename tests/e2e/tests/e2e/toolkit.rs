@@ -1,10 +1,8 @@
 //! Helpers of the `actions`, `resilience` and `accessibility` modules: the
 //! sample documents as the server has them on disk, small text utilities
-//! (percent-decoding, HTML escaping, whitespace), in-app navigation and
-//! downloads by name.
+//! (percent-decoding, HTML escaping, whitespace) and in-app navigation.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 use e2e::{Page, TestServer};
 use serde_json::{json, Value};
@@ -91,7 +89,8 @@ pub fn percent_decode(value: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| panic!("%-decoded {value:?} is not UTF-8: {e}"))
 }
 
-/// HTML escaping of text and attribute values (`& < > " '`), as the saved file does.
+/// HTML escaping of text and attribute values (`& < > " '`), as the saved file
+/// must have it: an oracle of its own, so the test does not trust the app's escaping.
 pub fn escape_html(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for ch in value.chars() {
@@ -234,38 +233,6 @@ pub fn panics(logs: &[String]) -> Vec<String> {
         })
         .cloned()
         .collect()
-}
-
-/// Waits for a finished download called `name` in `dir`, size stable.
-pub async fn wait_for_download_named(dir: &Path, name: &str, timeout: Duration) -> Vec<u8> {
-    let path = dir.join(name);
-    let deadline = Instant::now() + timeout;
-    let mut last_size: Option<u64> = None;
-    loop {
-        let partial = dir.join(format!("{name}.crdownload"));
-        if let Ok(meta) = std::fs::metadata(&path) {
-            let size = meta.len();
-            if !partial.exists() && size > 0 && last_size == Some(size) {
-                return std::fs::read(&path)
-                    .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-            }
-            last_size = Some(size);
-        }
-        if Instant::now() > deadline {
-            let listing: Vec<String> = std::fs::read_dir(dir)
-                .map(|es| {
-                    es.flatten()
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            panic!(
-                "no finished download {name:?} in {} after {timeout:?} (contents: {listing:?})",
-                dir.display()
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Runs a command, returning stdout; panics with stderr on failure.
