@@ -284,6 +284,10 @@ async fn run(options: &Options) -> Result<(), String> {
         text.push_str(&format!("\n- {n}"));
     }
     text.push('\n');
+    if let Some(dependencies) = report::dependency_table(&results) {
+        text.push_str("\nwasm code by direct dependency:\n\n");
+        text.push_str(&dependencies);
+    }
     if let Some(crates) = &crates_table {
         text.push_str("\nwasm code by crate:\n\n");
         text.push_str(crates);
@@ -296,7 +300,7 @@ async fn run(options: &Options) -> Result<(), String> {
 
     if options.write_docs {
         let machine = machine(chromium);
-        let md = report::performance_md(&report, &notes, crates_table.as_deref(), &machine, &run_time, options.runs);
+        let md = report::performance_md(&report, &results, &notes, crates_table.as_deref(), &machine, &run_time, options.runs);
         let docs = root.join("docs/PERFORMANCE.md");
         std::fs::write(&docs, md).map_err(|e| format!("write {}: {e}", docs.display()))?;
         eprintln!("bench: {} rewritten", docs.display());
