@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test layer and fails if any layer fails or runs no test:
 #   1. host: pure logic (`cargo test` on the host: the app crate, then the
-#      content generator and the bench)
+#      content generator and the bench, then a 100 000-article dataset check)
 #   2. browser components: wasm-bindgen-test in headless Chromium
 #   3. end to end: WebDriver against the release dist/ built by Trunk
 set -uo pipefail
@@ -39,6 +39,8 @@ run_layer() {
 
 run_layer host cargo test --locked --lib --test host -p ban-tin
 run_layer tools cargo test --locked -p content-gen -p bench
+# The content issue's full-scale check (100 000 articles) needs a release build.
+run_layer scale cargo test --locked --release -p content-gen --test scale
 run_layer browser env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test --locked --target wasm32-unknown-unknown --test web -p ban-tin
