@@ -9,7 +9,7 @@ pub const INIT: &str = r#"(() => {
   const EXPECT = __EXPECT__;
   const need = EXPECT[location.pathname] || 0;
   const B = window.__bench = { h1: null, list: null, body: null, started: null, lcp: null, lcpTag: null,
-    lcpSize: null, shifts: [], shown: null, persisted: false, err: null };
+    lcpSize: null, shifts: [], shown: null, persisted: false, popstate: null, err: null };
   const check = () => {
     const t = performance.now();
     if (B.h1 === null && document.querySelector('h1.app-article__title')) B.h1 = t;
@@ -41,6 +41,8 @@ pub const INIT: &str = r#"(() => {
   } catch (e) { B.err = String(e); }
   addEventListener('TrunkApplicationStarted', e => { window.__wasm = e.detail && e.detail.wasm; B.started = performance.now(); });
   addEventListener('pageshow', e => { B.shown = performance.now(); B.persisted = e.persisted; });
+  // Registered before any of the app's listeners, so it runs first.
+  addEventListener('popstate', () => { B.popstate = performance.now(); }, true);
 })();"#;
 
 /// Truthy once `__bench[arguments[0]]` is set, the document has loaded and
@@ -123,13 +125,17 @@ pub const NAV_HELPERS: &str = r#"window.__benchNav = (() => {
   }
   async function back(href) {
     note('back');
+    // When the browser hands the traversal back to the page (the first
+    // `popstate` listener, installed by INIT): before that, nothing of the app's runs.
+    window.__bench.popstate = null;
     const t0 = performance.now();
     const p = waitFor(() => listWith(href), 15000);
     history.back();
     const t1 = await p;
     if (t1 === null) return { error: 'no list with ' + href + ' 15 s after history.back() (now on ' + here() + ')' + trail() };
     await afterPaint();
-    return { dom: t1 - t0, paint: performance.now() - t0 };
+    const popstate = window.__bench.popstate;
+    return { dom: t1 - t0, paint: performance.now() - t0, popstate: popstate === null ? null : popstate - t0 };
   }
   // To another list page through the router (an in-app link click), untimed.
   async function goList(listHref, href) {

@@ -408,7 +408,7 @@ fn prepare_site(dist: &Path, site_dir: &Path, sample_api: &Path, big_api: Option
 
 /// Every sample, for a closer look than the table gives.
 fn write_raw(path: &PathBuf, results: &Results) {
-    let samples = |s: &measure::NavSamples| json!({ "dom": s.dom, "paint": s.paint, "fetch_start": s.fetch_start, "fetch_end": s.fetch_end });
+    let samples = |s: &measure::NavSamples| json!({ "dom": s.dom, "paint": s.paint, "fetch_start": s.fetch_start, "fetch_end": s.fetch_end, "popstate": s.popstate, "after_popstate": s.after_popstate });
     let nav = |n: &Option<Result<measure::NavResult, String>>| match n {
         Some(Ok(n)) => json!({
             "cold_open": samples(&n.cold_open),

@@ -141,6 +141,10 @@ pub struct NavSamples {
     /// Action → the article JSON request started / its response ended (cold clicks).
     pub fetch_start: Vec<f64>,
     pub fetch_end: Vec<f64>,
+    /// `history.back()` → the `popstate` event (the browser's part of a back).
+    pub popstate: Vec<f64>,
+    /// `popstate` → DOM condition, per back that reported both (the app's part).
+    pub after_popstate: Vec<f64>,
 }
 
 impl NavSamples {
@@ -156,6 +160,12 @@ impl NavSamples {
         }
         if let Some(v) = value.get("fetchEnd").and_then(Value::as_f64) {
             self.fetch_end.push(v);
+        }
+        if let Some(v) = value.get("popstate").and_then(Value::as_f64) {
+            self.popstate.push(v);
+            if let Some(dom) = value.get("dom").and_then(Value::as_f64) {
+                self.after_popstate.push(dom - v);
+            }
         }
     }
 }

@@ -371,6 +371,16 @@ fn nav_rows(r: &mut Report, results: &Results) {
         );
     }
     for (label, pick) in [
+        ("… of which Chromium's own traversal (`history.back()` → `popstate`), cold", (|n: &NavResult| &n.cold_back) as fn(&NavResult) -> &NavSamples),
+        ("… of which Chromium's own traversal (`history.back()` → `popstate`), warm", |n| &n.warm_back),
+    ] {
+        let samples = &pick(app).popstate;
+        if let (Some(m), Some(p)) = (median(samples), percentile(samples, 95.0)) {
+            let app_part = median(&pick(app).after_popstate).map(|d| format!("; then the app: {}", ms(d))).unwrap_or_default();
+            r.row(AREA, label, format!("{} (p95 {}){app_part}", ms(m), ms(p)), "—".into(), "—".into(), "", Verdict::Info);
+        }
+    }
+    for (label, pick) in [
         ("… to the next frame painted, click, cold", (|n: &NavResult| &n.cold_open) as fn(&NavResult) -> &NavSamples),
         ("… to the next frame painted, back, cold", |n| &n.cold_back),
         ("… to the next frame painted, click, warm", |n| &n.warm_open),
@@ -707,7 +717,7 @@ fn why_missed(row: &Row, results: &Results) -> String {
         let data = share(&["serde_json", "serde_core", "serde", "chrono"]);
         let bindings = share(&["js_sys", "web_sys", "wasm_bindgen", "wasm_bindgen_futures", "gloo_net", "gloo_utils"]);
         return format!(
-            "the wasm alone is {} gzip (JS {}, CSS {}). By code bytes (table above), the Leptos framework (`reactive_graph`, `tachys`, `leptos_router`, `leptos`, `either_of`, …), instantiated for this app's views and resources, is {:.0} % of it; Rust's runtime and collections (`core`, `alloc`, `std`, `hashbrown`, `dlmalloc`, `futures`) {:.0} %; JSON and dates (`serde_json`, `serde`, `chrono`) {:.0} %; the JS bindings {:.0} %; the app's own code (`ban_tin`: pages, sanitiser, share, formatting) {:.0} %. `TOOLCHAIN.md` records 150 kB gzip for a minimal Leptos 0.8 app with a router, `gloo-net`, `serde_json` and `chrono` and almost no views, so the stack alone fills the budget before the portal's pages, sanitiser and actions are added. Tried: `opt-level = \"s\"` (279 kB gzip, larger than `\"z\"`), `wasm-opt -Oz --converge` (−0.6 kB), stripping the producers section (−0.2 kB); LTO, one codegen unit and `panic = \"abort\"` are already set. Meeting 150 kB would take a different view layer (hand-written DOM code instead of Leptos' typed views) or dropping `chrono`/`serde_json` for browser built-ins, which the stack rules out. What residents feel of the size is the throttled first load: its LCP stays under 2.5 s (row above), because the page's JSON is fetched while the wasm downloads and the static shell paints first (FCP equal to the static page's).",
+            "the wasm alone is {} gzip (JS {}, CSS {}). By code bytes (table above), the Leptos framework (`reactive_graph`, `tachys`, `leptos_router`, `leptos`, `either_of`, …), instantiated for this app's views and resources, is {:.0} % of it; Rust's runtime and collections (`core`, `alloc`, `std`, `hashbrown`, `dlmalloc`, `futures`) {:.0} %; JSON and dates (`serde_json`, `serde`, `chrono`) {:.0} %; the JS bindings {:.0} %; the app's own code (`ban_tin`: pages, sanitiser, share, formatting) {:.0} %. `TOOLCHAIN.md` records 150 kB gzip for a minimal Leptos 0.8 app with a router, `gloo-net`, `serde_json` and `chrono` and almost no views, so the stack alone fills the budget before the portal's pages, sanitiser and actions are added. Tried (on 2026-12-01, same sources): `opt-level = \"s\"` (279 kB gzip, larger than `\"z\"`), `wasm-opt -Oz --converge` (−0.6 kB), stripping the producers section (−0.2 kB), Leptos' `--cfg erase_components` (−6.8 kB, 2.7 %; not adopted: it is Leptos' switch for faster debug builds, and 7 kB does not change the verdict); LTO, one codegen unit and `panic = \"abort\"` are already set. Meeting 150 kB would take a different view layer (hand-written DOM code instead of Leptos' typed views) or dropping `chrono`/`serde_json` for browser built-ins, which the stack rules out. What residents feel of the size is the throttled first load: its LCP stays under 2.5 s (row above), because the page's JSON is fetched while the wasm downloads and the static shell paints first (FCP equal to the static page's).",
             kb(sizes.wasm.gzip),
             kb(sizes.js.gzip),
             kb(sizes.css.gzip),
@@ -727,7 +737,7 @@ fn why_missed(row: &Row, results: &Results) -> String {
             return "see the first-load rows.".into();
         };
         return format!(
-            "the static page has its `h1` as soon as its HTML is parsed ({}). The app's `h1` waits for three things on top of that (medians of this run): the JS loader and the wasm, whose response has ended at {} even on loopback; compiling and instantiating the module and running `main`, done at {}; and the first render, {} later ({}). The last step is already cut to the bone: `index.html` preloads the page's JSON while the wasm downloads and the app mounts once it is cached, so the first render is the article itself. The first two steps scale with the wasm's size (previous section), so this ratio can only approach 1.5× with a much smaller module. What a reader sees is closer than the `h1` ratio says: the app paints its static shell as early as the static page paints (FCP {}), and its LCP is {} of the static page's.",
+            "the static page has its `h1` as soon as its HTML is parsed ({}). The app's `h1` waits for three things on top of that (medians of this run): the JS loader and the wasm, whose response has ended at {} even on loopback; compiling and instantiating the module and running `main`, done at {}; and the first render, {} later ({}). The last step no longer waits for the network: `index.html` preloads the page's JSON while the wasm downloads and the app mounts once it is cached, so the first render is the article itself. The first two steps scale with the wasm's size (previous section), so this ratio can only approach 1.5× with a much smaller module. What a reader sees is closer than the `h1` ratio says: the app paints its static shell as early as the static page paints (FCP {}), and its LCP is {} of the static page's.",
             ms(static_h1),
             ms(arrived),
             ms(started),
@@ -736,6 +746,28 @@ fn why_missed(row: &Row, results: &Results) -> String {
             ratio(med(app, "fcp"), med(base, "fcp")),
             ratio(med(app, "lcp"), med(base, "lcp"))
         );
+    }
+    if row.measure.starts_with("`history.back()`") {
+        let Some(Ok(nav)) = &results.nav_app else {
+            return "see the navigation rows.".into();
+        };
+        let samples = if row.measure.contains("warm") { &nav.warm_back } else { &nav.cold_back };
+        if let (Some(dom), Some(popstate), Some(after)) = (median(&samples.dom), median(&samples.popstate), median(&samples.after_popstate)) {
+            return format!(
+                "of the {} from `history.back()` to the list in the DOM, {} pass before the browser fires `popstate` (Chromium routes a history traversal through its browser process, even within one document); the app's own work, from the event to the list in the DOM, is {} (medians): removing the article's DOM nodes and building the list from the session cache (a DevTools CPU profile of 200 route changes on 2026-12-01 put the largest single share in `Element.remove`, not in decoding; caching decoded documents instead of text changed nothing measurable). The app cannot start earlier than the event, so what is left to win is inside those {}; the same back on the static baseline, a full page load, takes {} (ratio column).",
+                ms(dom),
+                ms(popstate),
+                ms(after),
+                ms(after),
+                results
+                    .nav_static
+                    .as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .and_then(|s| median(if row.measure.contains("warm") { &s.warm_back.dom } else { &s.cold_back.dom }))
+                    .map(ms)
+                    .unwrap_or_else(|| "n/a".into())
+            );
+        }
     }
     "no analysis written for this target yet; the rows and notes above are the evidence.".into()
 }
