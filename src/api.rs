@@ -52,49 +52,59 @@ pub fn requests_in_flight() -> u32 {
 }
 
 pub async fn site() -> Result<Site, ApiError> {
-    load("site.json", model::decode_site, Asker::Page).await
+    site_for(Asker::Page).await
 }
 
 pub async fn home() -> Result<Home, ApiError> {
-    load("home.json", model::decode_home, Asker::Page).await
+    home_for(Asker::Page).await
 }
 
 pub async fn category_page(slug: String, page: u32) -> Result<CategoryListPage, ApiError> {
-    if !model::is_valid_slug(&slug) || page == 0 {
-        return Err(ApiError::NotFound);
-    }
-    load(&category_path(&slug, page), model::decode_category_page, Asker::Page).await
+    category_page_for(slug, page, Asker::Page).await
 }
 
 pub async fn article(slug: String) -> Result<Article, ApiError> {
-    if !model::is_valid_slug(&slug) {
-        return Err(ApiError::NotFound);
-    }
-    load(&article_path(&slug), model::decode_article, Asker::Page).await
-}
-
-fn category_path(slug: &str, page: u32) -> String {
-    format!("categories/{slug}/page-{page}.json")
-}
-
-fn article_path(slug: &str) -> String {
-    format!("articles/{slug}.json")
+    article_for(slug, Asker::Page).await
 }
 
 /// Fetches `site.json` before the app mounts.
 pub async fn warm_site() {
-    let _ = load("site.json", model::decode_site, Asker::Boot).await;
+    let _ = site_for(Asker::Boot).await;
 }
 
 /// Fetches the document a page will show before the app mounts.
 pub async fn warm(document: routes::PageDocument) {
     let _ = match document {
-        routes::PageDocument::Home => load("home.json", model::decode_home, Asker::Boot).await.map(drop),
-        routes::PageDocument::Category { slug, page } => {
-            load(&category_path(&slug, page), model::decode_category_page, Asker::Boot).await.map(drop)
-        }
-        routes::PageDocument::Article { slug } => load(&article_path(&slug), model::decode_article, Asker::Boot).await.map(drop),
+        routes::PageDocument::Home => home_for(Asker::Boot).await.map(drop),
+        routes::PageDocument::Category { slug, page } => category_page_for(slug, page, Asker::Boot).await.map(drop),
+        routes::PageDocument::Article { slug } => article_for(slug, Asker::Boot).await.map(drop),
     };
+}
+
+async fn site_for(asker: Asker) -> Result<Site, ApiError> {
+    load("site.json", model::decode_site, asker).await
+}
+
+async fn home_for(asker: Asker) -> Result<Home, ApiError> {
+    load("home.json", model::decode_home, asker).await
+}
+
+async fn category_page_for(slug: String, page: u32, asker: Asker) -> Result<CategoryListPage, ApiError> {
+    if !model::is_valid_slug(&slug) || page == 0 {
+        return Err(ApiError::NotFound);
+    }
+    load(&format!("categories/{slug}/page-{page}.json"), model::decode_category_page, asker).await
+}
+
+async fn article_for(slug: String, asker: Asker) -> Result<Article, ApiError> {
+    if !model::is_valid_slug(&slug) {
+        return Err(ApiError::NotFound);
+    }
+    load(&article_path(&slug), model::decode_article, asker).await
+}
+
+fn article_path(slug: &str) -> String {
+    format!("articles/{slug}.json")
 }
 
 /// Fetches an article into the cache ahead of a likely click.

@@ -72,7 +72,7 @@ const BOOT_WAIT: std::time::Duration = std::time::Duration::from_millis(1000);
 /// known means the header and the navigation bar have their final size in
 /// the app's first frame, so nothing below them shifts when they fill in;
 /// and the page can render its content in that same frame. Removal and
-/// mount happen in one task, so the browser never paints neither.
+/// mount happen in one task, so the browser never paints the page without either.
 pub fn mount() {
     use std::cell::Cell;
     use std::rc::Rc;

@@ -242,7 +242,7 @@ fn v0_crate(symbol: &str) -> Option<String> {
         }
         let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
         let Ok(len) = symbol[i..i + digits].parse::<usize>() else { continue };
-        let name = symbol.get(i + digits..i + digits + len)?;
+        let Some(name) = symbol.get(i + digits..i + digits + len) else { continue };
         if name.bytes().all(is_ident) && !name.starts_with(|c: char| c.is_ascii_digit()) {
             return Some(name.to_string());
         }

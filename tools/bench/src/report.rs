@@ -645,10 +645,12 @@ pub fn notes(results: &Results) -> Vec<String> {
     notes
 }
 
-/// Which of the app's direct dependencies brings each crate into the wasm.
-const DEPENDENCY_GROUPS: [(&str, &[&str]); 10] = [
-    ("the app itself (`ban_tin`)", &["ban_tin"]),
+/// Which of the app's direct dependencies brings each crate into the wasm:
+/// `(key, label, crates)`; the key is how the analysis below refers to a group.
+const DEPENDENCY_GROUPS: [(&str, &str, &[&str]); 10] = [
+    ("app", "the app itself (`ban_tin`)", &["ban_tin"]),
     (
+        "leptos",
         "`leptos` (`reactive_graph`, `tachys`, `either_of`, … and the `futures` they use)",
         &[
             "leptos", "reactive_graph", "tachys", "leptos_dom", "either_of", "oco_ref", "throw_error", "any_spawner", "leptos_server",
@@ -657,14 +659,15 @@ const DEPENDENCY_GROUPS: [(&str, &[&str]); 10] = [
             "pin_project_lite", "parking", "concurrent_queue", "rustc_hash", "paste",
         ],
     ),
-    ("`leptos_router`", &["leptos_router", "leptos_router_macro", "percent_encoding", "form_urlencoded", "url"]),
-    ("`leptos_meta`", &["leptos_meta", "indexmap"]),
-    ("`serde` + `serde_json`", &["serde_json", "serde_core", "serde", "zmij", "ryu", "itoa", "memchr"]),
-    ("`chrono`", &["chrono", "num_traits"]),
-    ("`wasm-bindgen`, `js-sys`, `web-sys`, `wasm-bindgen-futures`", &["wasm_bindgen", "js_sys", "web_sys", "wasm_bindgen_futures"]),
-    ("`gloo-net` (+ `wasm-streams`)", &["gloo_net", "gloo_utils", "wasm_streams", "http"]),
-    ("`console_error_panic_hook`", &["console_error_panic_hook"]),
+    ("leptos_router", "`leptos_router`", &["leptos_router", "leptos_router_macro", "percent_encoding", "form_urlencoded", "url"]),
+    ("leptos_meta", "`leptos_meta`", &["leptos_meta", "indexmap"]),
+    ("serde", "`serde` + `serde_json`", &["serde_json", "serde_core", "serde", "zmij", "ryu", "itoa", "memchr"]),
+    ("chrono", "`chrono`", &["chrono", "num_traits"]),
+    ("bindings", "`wasm-bindgen`, `js-sys`, `web-sys`, `wasm-bindgen-futures`", &["wasm_bindgen", "js_sys", "web_sys", "wasm_bindgen_futures"]),
+    ("gloo", "`gloo-net` (+ `wasm-streams`)", &["gloo_net", "gloo_utils", "wasm_streams", "http"]),
+    ("panic_hook", "`console_error_panic_hook`", &["console_error_panic_hook"]),
     (
+        "runtime",
         "Rust's runtime: `core`, `alloc`, `std`, `hashbrown`, `dlmalloc`, glue",
         &["core", "alloc", "std", "hashbrown", "dlmalloc", "__rustc", "(runtime, unnamed)", "compiler_builtins"],
     ),
@@ -682,7 +685,7 @@ pub fn dependency_table(results: &Results) -> Option<String> {
     let total = breakdown.code_bytes.max(1) as f64;
     let mut out = String::from("| Dependency | Code before wasm-opt | Share | ≈ gzip |\n|---|---|---|---|\n");
     let mut counted = 0;
-    for (label, crates) in DEPENDENCY_GROUPS {
+    for (_, label, crates) in DEPENDENCY_GROUPS {
         let bytes: u64 = breakdown.crates.iter().filter(|c| crates.contains(&c.krate.as_str())).map(|c| c.code_bytes).sum();
         counted += bytes;
         let share = bytes as f64 / total;
@@ -699,8 +702,16 @@ pub fn dependency_table(results: &Results) -> Option<String> {
 
 // ----- why a target was missed ------------------------------------------------------
 
-/// Crates of the framework, for the size analysis.
-const FRAMEWORK: [&str; 8] = ["reactive_graph", "tachys", "leptos_router", "leptos", "leptos_dom", "leptos_meta", "either_of", "any_spawner"];
+/// The share of the wasm's code taken by the dependency groups named by `keys`.
+fn group_share(breakdown: &CodeBreakdown, keys: &[&str]) -> f64 {
+    let bytes: u64 = DEPENDENCY_GROUPS
+        .iter()
+        .filter(|(key, _, _)| keys.contains(key))
+        .flat_map(|(_, _, crates)| crates.iter())
+        .map(|krate| breakdown.crates.iter().filter(|c| c.krate == *krate).map(|c| c.code_bytes).sum::<u64>())
+        .sum();
+    bytes as f64 / breakdown.code_bytes.max(1) as f64
+}
 
 /// The analysis of a missed target, with this run's figures where they explain it.
 fn why_missed(row: &Row, results: &Results) -> String {
@@ -708,16 +719,13 @@ fn why_missed(row: &Row, results: &Results) -> String {
         let (Some(Ok(sizes)), Some(Ok(crates))) = (&results.sizes, &results.crates) else {
             return "the wasm is most of the budget; see the crate table (not measured in this run).".into();
         };
-        let share = |names: &[&str]| -> f64 {
-            crates.crates.iter().filter(|c| names.contains(&c.krate.as_str())).map(|c| c.code_bytes as f64).sum::<f64>() / crates.code_bytes.max(1) as f64
-        };
-        let framework = share(&FRAMEWORK);
-        let app = share(&["ban_tin"]);
-        let runtime = share(&["core", "alloc", "std", "hashbrown", "dlmalloc", "futures_util", "futures_core", "futures_channel"]);
-        let data = share(&["serde_json", "serde_core", "serde", "chrono"]);
-        let bindings = share(&["js_sys", "web_sys", "wasm_bindgen", "wasm_bindgen_futures", "gloo_net", "gloo_utils"]);
+        let framework = group_share(crates, &["leptos", "leptos_router", "leptos_meta"]);
+        let app = group_share(crates, &["app"]);
+        let runtime = group_share(crates, &["runtime"]);
+        let data = group_share(crates, &["serde", "chrono"]);
+        let bindings = group_share(crates, &["bindings", "gloo"]);
         return format!(
-            "the wasm alone is {} gzip (JS {}, CSS {}). By code bytes (table above), the Leptos framework (`reactive_graph`, `tachys`, `leptos_router`, `leptos`, `either_of`, …), instantiated for this app's views and resources, is {:.0} % of it; Rust's runtime and collections (`core`, `alloc`, `std`, `hashbrown`, `dlmalloc`, `futures`) {:.0} %; JSON and dates (`serde_json`, `serde`, `chrono`) {:.0} %; the JS bindings {:.0} %; the app's own code (`ban_tin`: pages, sanitiser, share, formatting) {:.0} %. `TOOLCHAIN.md` records 150 kB gzip for a minimal Leptos 0.8 app with a router, `gloo-net`, `serde_json` and `chrono` and almost no views, so the stack alone fills the budget before the portal's pages, sanitiser and actions are added. Tried (on 2026-12-01, same sources): `opt-level = \"s\"` (279 kB gzip, larger than `\"z\"`), `wasm-opt -Oz --converge` (−0.6 kB), stripping the producers section (−0.2 kB), Leptos' `--cfg erase_components` (−6.8 kB, 2.7 %; not adopted: it is Leptos' switch for faster debug builds, and 7 kB does not change the verdict); LTO, one codegen unit and `panic = \"abort\"` are already set. Meeting 150 kB would take a different view layer (hand-written DOM code instead of Leptos' typed views) or dropping `chrono`/`serde_json` for browser built-ins, which the stack rules out. What residents feel of the size is the throttled first load: its LCP stays under 2.5 s (row above), because the page's JSON is fetched while the wasm downloads and the static shell paints first (FCP equal to the static page's).",
+            "the wasm alone is {} gzip (JS {}, CSS {}). By code bytes (table above), the Leptos framework (`leptos` with `reactive_graph`, `tachys`, `either_of` and the `futures` it uses, `leptos_router`, `leptos_meta`), instantiated for this app's views and resources, is {:.0} % of it; Rust's runtime and collections (`core`, `alloc`, `std`, `hashbrown`, `dlmalloc`) {:.0} %; JSON and dates (`serde_json`, `serde`, `chrono`) {:.0} %; the JS bindings {:.0} %; the app's own code (`ban_tin`: pages, sanitiser, share, formatting) {:.0} %. `TOOLCHAIN.md` records 150 kB gzip for a minimal Leptos 0.8 app with a router, `gloo-net`, `serde_json` and `chrono` and almost no views, so the stack alone fills the budget before the portal's pages, sanitiser and actions are added. Tried (on 2026-12-01, same sources): `opt-level = \"s\"` (279 kB gzip, larger than `\"z\"`), `wasm-opt -Oz --converge` (−0.6 kB), stripping the producers section (−0.2 kB), Leptos' `--cfg erase_components` (−6.8 kB, 2.7 %; not adopted: it is Leptos' switch for faster debug builds, and 7 kB does not change the verdict); LTO, one codegen unit and `panic = \"abort\"` are already set. Meeting 150 kB would take a different view layer (hand-written DOM code instead of Leptos' typed views) or dropping `chrono`/`serde_json` for browser built-ins, which the stack rules out. What residents feel of the size is the throttled first load: its LCP stays under 2.5 s (row above), because the page's JSON is fetched while the wasm downloads and the static shell paints first (FCP equal to the static page's).",
             kb(sizes.wasm.gzip),
             kb(sizes.js.gzip),
             kb(sizes.css.gzip),
