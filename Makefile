@@ -1,5 +1,5 @@
 # Bản tin: two commands for a newcomer (see README.md).
-#   make serve   build and serve the app with its sample content on http://127.0.0.1:8080/
+#   make serve   build, publish and serve the sample portal on http://127.0.0.1:8080/
 #   make test    run every test layer (host, browser components, end to end)
 # Both install what is missing first (tools/setup.sh), from the package registries only.
 
@@ -10,17 +10,19 @@ export BANTIN_TOOLS := $(TOOLS)
 
 .PHONY: serve test build bench lighthouse content setup clean
 
-serve:
-	@tools/setup.sh build
-	trunk serve --release
+# The published folder, served as the README's nginx configuration serves it.
+serve: build
+	cargo run --locked -q -p publish -- serve dist --address 127.0.0.1:8080
 
 test:
 	@tools/setup.sh test
 	@tools/test.sh
 
+# The app (Trunk), then the publishing step: pre-rendered pages of the sample.
 build:
 	@tools/setup.sh build
 	trunk build --release
+	cargo run --locked -q -p publish -- --from content/api --out dist
 
 # The benchmark: not part of `make test` (docs/PERFORMANCE.md).
 bench:

@@ -21,7 +21,6 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 pub const RETRY_BACKOFF: Duration = Duration::from_millis(400);
 
 thread_local! {
-    static API_BASE: String = browser::meta_content("api-base").unwrap_or_else(|| "/api/".to_string());
     /// Raw JSON text by URL, kept for the session: going back is instant.
     static CACHE: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
     /// Requests under way by URL (see `fetch_shared`).
@@ -38,6 +37,13 @@ thread_local! {
 
 /// The API base: `<meta name="api-base">` from `index.html`, else `/api/`.
 pub fn api_base() -> String {
+    thread_local! {
+        static API_BASE: String = browser::meta_content("api-base").unwrap_or_else(|| "/api/".to_string());
+    }
+    // On the host the publisher sets the base per run: read it every time.
+    if cfg!(not(target_arch = "wasm32")) {
+        return browser::meta_content("api-base").unwrap_or_else(|| "/api/".to_string());
+    }
     API_BASE.with(Clone::clone)
 }
 
@@ -123,6 +129,34 @@ pub fn prefetch_article(slug: &str) {
             }
         }
     });
+}
+
+/// The attribute of a pre-rendered page's inert JSON scripts that names
+/// the document's path under the API base (`site.json`,
+/// `articles/{slug}.json`, …). Written by `prerender`.
+pub const EMBEDDED_PATH_ATTRIBUTE: &str = "data-api-path";
+
+/// Puts the documents a pre-rendered page carries
+/// (`<script type="application/json" data-api-path="…">`) into the session
+/// cache, as if they had been fetched; returns how many. Each is still
+/// decoded by the page that reads it, like a fetched one.
+pub fn adopt_embedded_documents() -> usize {
+    let Some(document) = browser::document() else { return 0 };
+    let selector = format!("script[type=\"application/json\"][{EMBEDDED_PATH_ATTRIBUTE}]");
+    let Ok(scripts) = document.query_selector_all(&selector) else { return 0 };
+    let mut adopted = 0;
+    for index in 0..scripts.length() {
+        let Some(script) = scripts.item(index).and_then(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
+        else {
+            continue;
+        };
+        let (Some(path), Some(text)) = (script.get_attribute(EMBEDDED_PATH_ATTRIBUTE), script.text_content()) else {
+            continue;
+        };
+        store(&routes::api_url(&api_base(), &path), Rc::from(text));
+        adopted += 1;
+    }
+    adopted
 }
 
 fn cached(url: &str) -> Option<Rc<str>> {

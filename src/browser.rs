@@ -3,14 +3,50 @@
 //!
 //! Every call tolerates a missing API (old browser, test runner) and reports
 //! failure as a value; nothing here panics.
+//!
+//! On the host (the publishing step renders the same components to HTML)
+//! there is no window: every call answers as a browser without that API
+//! would, except [`origin`] and [`meta_content`], which answer from the
+//! [`HostPage`] the publisher sets, so absolute URLs and media URLs in the
+//! pre-rendered page are the deployed site's.
 
 use std::time::Duration;
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+#[cfg(target_arch = "wasm32")]
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
+}
+
+/// No window on the host: calling a wasm-bindgen import there would panic.
+#[cfg(not(target_arch = "wasm32"))]
+fn window() -> Option<web_sys::Window> {
+    None
+}
+
+/// What a page rendered on the host knows of where it will be served.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HostPage {
+    /// The deployed site's origin, e.g. `https://thanhvan.gov.vn`.
+    pub origin: String,
+    /// The `api-base` meta of the deployed shell, e.g. `/api/`.
+    pub api_base: String,
+}
+
+thread_local! {
+    static HOST_PAGE: std::cell::RefCell<HostPage> = std::cell::RefCell::new(HostPage::default());
+}
+
+/// Sets what [`origin`] and `meta_content("api-base")` answer on this
+/// thread when there is no window (pre-rendering on the host).
+pub fn set_host_page(page: HostPage) {
+    HOST_PAGE.with(|host| *host.borrow_mut() = page);
+}
+
+fn host_page() -> HostPage {
+    HOST_PAGE.with(|host| host.borrow().clone())
 }
 
 pub fn document() -> Option<web_sys::Document> {
@@ -19,6 +55,12 @@ pub fn document() -> Option<web_sys::Document> {
 
 /// The `content` of `<meta name="{name}">` in `index.html`, if any.
 pub fn meta_content(name: &str) -> Option<String> {
+    if window().is_none() {
+        return match name {
+            "api-base" => Some(host_page().api_base).filter(|value| !value.trim().is_empty()),
+            _ => None,
+        };
+    }
     let selector = format!("meta[name=\"{name}\"]");
     let element = document()?.query_selector(&selector).ok()??;
     element.get_attribute("content").filter(|value| !value.trim().is_empty())
@@ -26,12 +68,23 @@ pub fn meta_content(name: &str) -> Option<String> {
 
 /// Milliseconds since the epoch, from the browser's clock.
 pub fn now_millis() -> f64 {
+    if window().is_none() {
+        return 0.0;
+    }
     js_sys::Date::now()
 }
 
-/// The page's origin, e.g. `https://thanhvan.gov.vn`.
+/// The site's public origin, e.g. `https://thanhvan.gov.vn`: the
+/// `site-origin` meta a published page carries (so the article's address,
+/// the email link and the saved file name the public site whichever host
+/// serves the copy), else the page's own origin.
 pub fn origin() -> String {
-    window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
+    match window() {
+        Some(window) => meta_content("site-origin")
+            .map(|origin| origin.trim().trim_end_matches('/').to_string())
+            .unwrap_or_else(|| window.location().origin().unwrap_or_default()),
+        None => host_page().origin,
+    }
 }
 
 /// The absolute URL of the current page.
@@ -317,5 +370,149 @@ pub fn text_blocks(selector: &str) -> Vec<String> {
         element.text_content().into_iter().filter(|text| !text.trim().is_empty()).collect()
     } else {
         texts
+    }
+}
+
+/// The window's scroll offsets (x, y).
+pub fn scroll_position() -> (f64, f64) {
+    window()
+        .map(|window| (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0)))
+        .unwrap_or((0.0, 0.0))
+}
+
+pub fn scroll_to((x, y): (f64, f64)) {
+    if let Some(window) = window() {
+        window.scroll_to_with_x_and_y(x, y);
+    }
+}
+
+/// Runs `callback` before the next paint.
+pub fn request_frame(callback: impl FnOnce() + 'static) {
+    let Some(window) = window() else { return };
+    let closure = wasm_bindgen::closure::Closure::once_into_js(callback);
+    let _ = window.request_animation_frame(closure.unchecked_ref());
+}
+
+/// The reader's text selection, as character offsets (UTF-16, as the DOM
+/// counts) into the text of the first element matching `container`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextSelection {
+    pub anchor: u32,
+    pub focus: u32,
+}
+
+/// Elements whose text is left out of selection offsets: the controls that
+/// only work with the app, whose labels may differ between the pre-rendered
+/// page and the app (share or copy, a listen button or none).
+const UNCOUNTED_CLASS: &str = "app-needs-app";
+
+/// Text nodes under `root` in document order, skipping [`UNCOUNTED_CLASS`]
+/// subtrees; iterative, like the sanitiser's walk.
+fn counted_text_nodes(root: &web_sys::Node) -> Vec<web_sys::Node> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.first_child()];
+    while let Some(top) = stack.last_mut() {
+        let Some(node) = top.take() else {
+            stack.pop();
+            continue;
+        };
+        *top = node.next_sibling();
+        match node.node_type() {
+            web_sys::Node::TEXT_NODE => out.push(node),
+            web_sys::Node::ELEMENT_NODE => {
+                let skip = node.dyn_ref::<web_sys::Element>().is_some_and(|element| element.class_list().contains(UNCOUNTED_CLASS));
+                if !skip {
+                    stack.push(node.first_child());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn utf16_len(node: &web_sys::Node) -> u32 {
+    node.node_value().map(|text| text.encode_utf16().count() as u32).unwrap_or(0)
+}
+
+/// The text offset of a DOM boundary point (`node`, `offset`) under `root`.
+fn text_offset(root: &web_sys::Node, node: &web_sys::Node, offset: u32) -> Option<u32> {
+    if !root.contains(Some(node)) {
+        return None;
+    }
+    let texts = counted_text_nodes(root);
+    let mut before = 0u32;
+    if node.node_type() == web_sys::Node::TEXT_NODE {
+        for text in &texts {
+            if text.is_same_node(Some(node)) {
+                return Some(before + offset.min(utf16_len(text)));
+            }
+            before += utf16_len(text);
+        }
+        return None;
+    }
+    // An element boundary: before its child number `offset` (or at its end).
+    let children = node.child_nodes();
+    let boundary = children.item(offset);
+    for text in &texts {
+        let past = match &boundary {
+            Some(child) => child.is_same_node(Some(text)) || child.contains(Some(text)) || is_after(child, text),
+            None => !node.contains(Some(text)) && is_after(node, text),
+        };
+        if past {
+            return Some(before);
+        }
+        before += utf16_len(text);
+    }
+    Some(before)
+}
+
+/// Whether `other` follows `reference` in document order.
+fn is_after(reference: &web_sys::Node, other: &web_sys::Node) -> bool {
+    reference.compare_document_position(other) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
+}
+
+/// The boundary point at text offset `offset` under `root`.
+fn boundary_at(root: &web_sys::Node, offset: u32) -> Option<(web_sys::Node, u32)> {
+    let mut before = 0u32;
+    let mut last = None;
+    for text in counted_text_nodes(root) {
+        let length = utf16_len(&text);
+        if offset <= before + length {
+            return Some((text, offset - before));
+        }
+        before += length;
+        last = Some((text, length));
+    }
+    last
+}
+
+/// The selection inside the first element matching `container`, if the
+/// reader has selected something there.
+pub fn selection_in(container: &str) -> Option<TextSelection> {
+    let root: web_sys::Node = document()?.query_selector(container).ok()??.into();
+    let selection = window()?.get_selection().ok()??;
+    if selection.is_collapsed() {
+        return None;
+    }
+    let anchor = text_offset(&root, &selection.anchor_node()?, selection.anchor_offset())?;
+    let focus = text_offset(&root, &selection.focus_node()?, selection.focus_offset())?;
+    Some(TextSelection { anchor, focus })
+}
+
+/// Selects the same text again under the first element matching
+/// `container` (whose text is the same, in new nodes).
+pub fn restore_selection_in(container: &str, selection: &TextSelection) {
+    let Some(root) = document().and_then(|document| document.query_selector(container).ok().flatten()) else {
+        return;
+    };
+    let root: web_sys::Node = root.into();
+    let (Some((anchor, anchor_offset)), Some((focus, focus_offset))) =
+        (boundary_at(&root, selection.anchor), boundary_at(&root, selection.focus))
+    else {
+        return;
+    };
+    if let Some(current) = window().and_then(|window| window.get_selection().ok().flatten()) {
+        let _ = current.set_base_and_extent(&anchor, anchor_offset, &focus, focus_offset);
     }
 }

@@ -10,6 +10,8 @@
 //! - views: [`App`] with the head tags and the route table, [`pages`] (one
 //!   per route) and [`components`].
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod browser;
 pub mod components;
@@ -18,6 +20,9 @@ pub mod model;
 pub mod navigation;
 pub mod pages;
 pub mod preferences;
+pub mod head;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 pub mod routes;
 pub mod sanitize;
 pub mod share;
@@ -42,7 +47,7 @@ pub struct SiteContext {
 }
 
 impl SiteContext {
-    fn new(site: Signal<Option<model::Site>>) -> Self {
+    pub(crate) fn new(site: Signal<Option<model::Site>>) -> Self {
         SiteContext {
             site,
             name: Signal::derive(move || {
@@ -65,17 +70,29 @@ impl SiteContext {
 /// mounts without them.
 const BOOT_WAIT: std::time::Duration = std::time::Duration::from_millis(1000);
 
-/// Replaces the static boot shell of `index.html` with the app, once
-/// `site.json` and the current page's document are in the cache (normally
-/// at once: `index.html` preloads both while the wasm downloads), or after
-/// [`BOOT_WAIT`] without them. Mounting with the site's name and categories
-/// known means the header and the navigation bar have their final size in
-/// the app's first frame, so nothing below them shifts when they fill in;
-/// and the page can render its content in that same frame. Removal and
-/// mount happen in one task, so the browser never paints the page without either.
+/// Starts the app in the page the server sent.
+///
+/// A **pre-rendered page** (written by the publishing step, `tools/publish`)
+/// carries its own JSON (`site.json` and the page's document) as inert
+/// `application/json` scripts: `api` adopts them, so the app makes no
+/// request for them, and the app takes over at once ([`take_over`]).
+///
+/// The **app shell** (URLs without a pre-rendered file) paints a static
+/// boot shell; the app replaces it once `site.json` and the current page's
+/// document are in the cache (normally at once: the shell preloads both
+/// while the wasm downloads), or after [`BOOT_WAIT`] without them. Mounting
+/// with the site's name and categories known means the header and the
+/// navigation bar have their final size in the app's first frame, so
+/// nothing below them shifts when they fill in; and the page can render its
+/// content in that same frame.
 pub fn mount() {
     use std::cell::Cell;
     use std::rc::Rc;
+
+    if api::adopt_embedded_documents() > 0 {
+        take_over();
+        return;
+    }
 
     // Two documents to wait for, plus the timer that ends the wait.
     let waiting = Rc::new(Cell::new(2u8));
@@ -86,10 +103,7 @@ pub fn mount() {
             if mounted.replace(true) {
                 return;
             }
-            if let Some(shell) = browser::document().and_then(|document| document.get_element_by_id("app-boot")) {
-                shell.remove();
-            }
-            leptos::mount::mount_to_body(App);
+            replace_static_markup();
         }
     };
     let one_done = {
@@ -123,6 +137,37 @@ pub fn mount() {
     });
 }
 
+/// Takes over a pre-rendered page: the app renders the same components
+/// from the same JSON, so its first frame shows what the static markup
+/// showed, in the same place. The static markup is removed and the app
+/// mounted in one task, and the page's content arrives in the microtasks
+/// that follow (its documents are cached), before the browser paints; what
+/// the reader had scrolled to and selected is put back on the new nodes
+/// before that paint. Focus stays where the browser put it.
+fn take_over() {
+    let scroll = browser::scroll_position();
+    let selection = browser::selection_in("main");
+    replace_static_markup();
+    browser::request_frame(move || {
+        browser::scroll_to(scroll);
+        if let Some(selection) = selection {
+            browser::restore_selection_in("main", &selection);
+        }
+    });
+}
+
+/// Removes the static markup (`#app-boot`: the boot shell or the
+/// pre-rendered page) and mounts the app, in one task so the browser never
+/// paints the page without either. `data-app` on `<html>` then reveals the
+/// controls that only work with the app (see `style/components.css`).
+fn replace_static_markup() {
+    if let Some(markup) = browser::document().and_then(|document| document.get_element_by_id("app-boot")) {
+        markup.remove();
+    }
+    leptos::mount::mount_to_body(App);
+    browser::set_root_attribute("data-app", "ready");
+}
+
 /// The whole app: head tags, shell, and the route table.
 #[component]
 pub fn App() -> impl IntoView {
@@ -140,23 +185,40 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title text=move || context.name.get() />
+        <Router>
+            <PageFrame site=site date_line=date_line current_category=context.current_category>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/chuyen-muc/:slug") view=CategoryPage />
+                    <Route path=path!("/bai-viet/:slug") view=ArticlePage />
+                </Routes>
+            </PageFrame>
+        </Router>
+    }
+}
+
+/// What every page has around its content: skip link, progress bar, header,
+/// `main`, footer and the live region. The app and the pre-rendered pages
+/// (`prerender`) both render it, so the two agree by construction.
+#[component]
+pub fn PageFrame(
+    #[prop(into)] site: Signal<Option<model::Site>>,
+    date_line: String,
+    #[prop(into)] current_category: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
         // The router would swallow the jump to #main; focus it ourselves.
         <a class="app-skip-link" href="#main" on:click=move |event| {
             event.prevent_default();
             browser::focus_and_reveal("#main");
         }>{text::SKIP_TO_CONTENT}</a>
         <ProgressBar />
-        <Router>
-            <SiteHeader site=site date_line=date_line current_category=context.current_category />
-            <main class="app-main app-container" id="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/chuyen-muc/:slug") view=CategoryPage />
-                    <Route path=path!("/bai-viet/:slug") view=ArticlePage />
-                </Routes>
-            </main>
-            <SiteFooter site=site />
-        </Router>
+        <SiteHeader site=site date_line=date_line current_category=current_category />
+        <main class="app-main app-container" id="main" tabindex="-1">
+            {children()}
+        </main>
+        <SiteFooter site=site />
         <div class="app-visually-hidden" aria-live="polite" aria-atomic="true">
             {navigation::announcement}
         </div>

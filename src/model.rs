@@ -56,6 +56,10 @@ pub struct SiteFooter {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Site {
     pub name: String,
+    /// The portal's public origin (`https://thanhvan.gov.vn`): where the
+    /// publishing step's absolute links (canonical, Open Graph) point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tagline: Option<String>,
     pub categories: Vec<Category>,

@@ -78,6 +78,36 @@ pub enum PageDocument {
     Article { slug: String },
 }
 
+impl PageDocument {
+    /// The document's path under the API base (`docs/API.md`).
+    pub fn api_path(&self) -> String {
+        match self {
+            PageDocument::Home => "home.json".to_string(),
+            PageDocument::Category { slug, page } => format!("categories/{slug}/page-{page}.json"),
+            PageDocument::Article { slug } => format!("articles/{slug}.json"),
+        }
+    }
+
+    /// The pre-rendered file of this page in a published folder
+    /// (`docs/API.md`, "Published folder"): `index.html`,
+    /// `bai-viet/{slug}/index.html`, `chuyen-muc/{slug}/index.html` for page
+    /// 1 and `chuyen-muc/{slug}/trang-{n}/index.html` for `?trang=n`, n ≥ 2.
+    pub fn published_file(&self) -> String {
+        match self {
+            PageDocument::Home => "index.html".to_string(),
+            PageDocument::Category { slug, page: 0 | 1 } => format!("chuyen-muc/{slug}/index.html"),
+            PageDocument::Category { slug, page } => format!("chuyen-muc/{slug}/trang-{page}/index.html"),
+            PageDocument::Article { slug } => format!("bai-viet/{slug}/index.html"),
+        }
+    }
+}
+
+/// The app shell in a published folder: what URLs without a pre-rendered
+/// file get (a search, an article published since the last run).
+pub const SHELL_FILE: &str = "app-shell.html";
+/// The not-found page of a published folder, sent with status 404.
+pub const NOT_FOUND_FILE: &str = "404.html";
+
 /// Which document the page at `path` (with `?trang=` = `page_query`) will ask
 /// for, so it can be fetched before the app mounts; `None` for URLs that
 /// show the not-found state. `index.html`'s preload script mirrors this.

@@ -378,6 +378,13 @@ pub fn clean_attributes(tag: &str, attributes: &[(&str, &str)], origin: &str) ->
 }
 
 // ---------------------------------------------------------------------------
+// The host walker (pre-rendering): the same decisions over html5ever's tree.
+
+#[cfg(feature = "ssr")]
+#[path = "sanitize_host.rs"]
+pub mod host;
+
+// ---------------------------------------------------------------------------
 // The walker: thin, and the only part that touches the DOM.
 
 use wasm_bindgen::JsCast;

@@ -47,7 +47,7 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
             view! {
                 <button
                     type="button"
-                    class="app-article-actions__action app-article-actions__share"
+                    class="app-article-actions__action app-article-actions__share app-needs-app"
                     on:click=move |_| {
                         let title = title.clone();
                         let url = url.clone();
@@ -65,7 +65,7 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
             view! {
                 <button
                     type="button"
-                    class="app-article-actions__action app-article-actions__copy"
+                    class="app-article-actions__action app-article-actions__copy app-needs-app"
                     on:click=move |_| {
                         let url = url.clone();
                         leptos::task::spawn_local(async move {
@@ -89,15 +89,15 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
             <a class="app-article-actions__action app-article-actions__email" href=mailto title=text::SEND_EMAIL_HINT>
                 {text::SEND_EMAIL}
             </a>
-            <span class="app-article-actions__separator" aria-hidden="true">"|"</span>
-            <button type="button" class="app-article-actions__action app-article-actions__print" title=text::PRINT_HINT on:click=on_print>
+            <span class="app-article-actions__separator app-needs-app" aria-hidden="true">"|"</span>
+            <button type="button" class="app-article-actions__action app-article-actions__print app-needs-app" title=text::PRINT_HINT on:click=on_print>
                 {text::PRINT}
             </button>
-            <span class="app-article-actions__separator" aria-hidden="true">"|"</span>
-            <button type="button" class="app-article-actions__action app-article-actions__save" title=text::SAVE_HINT on:click=on_save>
+            <span class="app-article-actions__separator app-needs-app" aria-hidden="true">"|"</span>
+            <button type="button" class="app-article-actions__action app-article-actions__save app-needs-app" title=text::SAVE_HINT on:click=on_save>
                 {text::SAVE}
             </button>
-            <span class="app-article-actions__separator" aria-hidden="true">"|"</span>
+            <span class="app-article-actions__separator app-needs-app" aria-hidden="true">"|"</span>
             {share_control}
             <ListenControl title=article.title.clone() lead=article.lead.clone() />
             <span class="app-article-actions__status" role="status">{move || status.get()}</span>

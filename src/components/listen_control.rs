@@ -16,7 +16,9 @@ enum Listening {
 /// Vietnamese would be unintelligible).
 #[component]
 pub fn ListenControl(title: String, lead: String) -> impl IntoView {
-    if !browser::speech_available() {
+    // Pre-rendered on the host, where no browser can be asked, as the
+    // disabled button most browsers get at first: same place, same size.
+    if !browser::speech_available() && cfg!(target_arch = "wasm32") {
         return None;
     }
     let has_voice = RwSignal::new(browser::vietnamese_voice().is_some());
@@ -48,7 +50,7 @@ pub fn ListenControl(title: String, lead: String) -> impl IntoView {
     };
 
     Some(view! {
-        <div class="app-listen">
+        <div class="app-listen app-needs-app">
             <Show
                 when=move || state.get() != Listening::Idle
                 fallback=move || {

@@ -43,7 +43,7 @@ pub fn ReadingControls() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="app-reading-controls" role="group" aria-label=text::READING_CONTROLS_LABEL>
+        <div class="app-reading-controls app-needs-app" role="group" aria-label=text::READING_CONTROLS_LABEL>
             <span class="app-reading-controls__label" aria-hidden="true">{text::TEXT_SIZE_LABEL}</span>
             <button
                 type="button"

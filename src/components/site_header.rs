@@ -74,7 +74,7 @@ pub fn SiteHeader(
                 <div class="app-container app-nav__inner">
                     <button
                         type="button"
-                        class="app-nav__toggle"
+                        class="app-nav__toggle app-needs-app"
                         node_ref=toggle_ref
                         aria-expanded=move || if menu_open.get() { "true" } else { "false" }
                         aria-controls="app-nav-list"

@@ -60,7 +60,7 @@ pub fn CategoryPage() -> impl IntoView {
 }
 
 #[component]
-fn CategoryListView(list: CategoryListPage) -> impl IntoView {
+pub fn CategoryListView(list: CategoryListPage) -> impl IntoView {
     let trail = vec![Crumb::link(text::HOME, routes::home_href()), Crumb::current(list.category.name.clone())];
     let description = list
         .category

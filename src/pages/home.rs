@@ -35,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn HomeContent(home: Home) -> impl IntoView {
+pub fn HomeContent(home: Home) -> impl IntoView {
     let mut featured = home.featured.into_iter();
     let lead_story = featured.next().map(|summary| view! { <ArticleCard summary=summary heading_level=2 /> });
     let other_stories = featured

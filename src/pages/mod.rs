@@ -8,8 +8,8 @@ mod home;
 mod not_found;
 
 pub use article::ArticlePage;
-pub use category::CategoryPage;
-pub use home::HomePage;
+pub use category::{CategoryListView, CategoryPage};
+pub use home::{HomeContent, HomePage};
 pub use not_found::NotFoundPage;
 
 use leptos::prelude::*;

@@ -59,6 +59,7 @@ pub fn sample_with_page_size(page_size: usize) -> Dataset {
         .collect();
     let site = Site {
         name: words::SITE_NAME.into(),
+        url: Some(words::SITE_URL.into()),
         tagline: Some(words::TAGLINE.into()),
         categories,
         footer: Some(SiteFooter {

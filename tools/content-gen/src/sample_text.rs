@@ -24,6 +24,8 @@ pub const TAGLINE: &str = "Thông tin chính thống của chính quyền thành
 pub const ADDRESS: &str = "Số 1 đường Trung Tâm, phường Thanh Bình, thành phố Thanh Vân";
 pub const PHONE: &str = "(0200) 3 812 345";
 pub const EMAIL: &str = "banbientap@thanhvan.example.gov.vn";
+/// The fictional portal's public origin (`site.json` `url`).
+pub const SITE_URL: &str = "https://thanhvan.example.gov.vn";
 pub const LICENSE: &str = "Giấy phép số 01/GP-TTĐT ngày 15/3/2019 (giấy phép giả định của cổng thông tin mẫu)";
 pub const EDITOR: &str = "Bà Lý Thị Kim Oanh, Chánh Văn phòng HĐND và UBND thành phố";
 

@@ -163,6 +163,7 @@ pub fn synthetic(options: &Options) -> Dataset {
         .collect();
     let site = Site {
         name: "Cổng thông tin điện tử Thành phố Thanh Vân (dữ liệu tổng hợp)".to_string(),
+        url: Some("https://thanhvan.example.gov.vn".to_string()),
         tagline: Some("Bộ dữ liệu lớn sinh tự động để kiểm thử".to_string()),
         categories: categories.clone(),
         footer: Some(SiteFooter {

@@ -1,0 +1,186 @@
+//! Pages rendered on the host by the app's own components (feature `ssr`),
+//! for the publishing step (`tools/publish`): the markup the app would
+//! show for a URL, the JSON it would fetch (carried in the page, inert),
+//! and what the head tags say about it.
+//!
+//! The markup is [`PageFrame`] around the same page views the routes
+//! render (`ArticleView`, `CategoryListView`, `HomeContent`,
+//! `NotFoundNotice`), inside `<div id="app-boot">`, which the app removes
+//! when it takes over (`mount`). Controls that only work with the app are
+//! in the markup too, hidden by CSS until `<html data-app>` is set, so the
+//! page's layout does not move when they appear.
+
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+use serde::Serialize;
+
+use crate::api::EMBEDDED_PATH_ATTRIBUTE;
+use crate::browser::{self, HostPage};
+use crate::components::NotFoundNotice;
+use crate::components::ArticleView;
+use crate::head::{absolute_url, short_description, PageHead, PageKind, PreviewImage};
+use crate::model::{Article, CategoryListPage, Home, Site};
+use crate::pages::{CategoryListView, HomeContent};
+use crate::routes;
+use crate::text;
+use crate::{PageFrame, SiteContext};
+
+/// Where the pages will be served; set for each rendering thread.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deployment {
+    /// The public origin, e.g. `https://thanhvan.gov.vn` (no trailing slash).
+    pub origin: String,
+    /// The API base the shell's `<meta name="api-base">` names, e.g. `/api/`.
+    pub api_base: String,
+}
+
+/// One page, ready to be put into the shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedPage {
+    pub head: PageHead,
+    /// `<div id="app-boot">…</div>` and the inert JSON scripts: the whole
+    /// content of `<body>` before the shell's own scripts.
+    pub body: String,
+}
+
+/// The document a page carries, with its path under the API base.
+pub struct Embedded<'a, T: Serialize> {
+    pub path: &'a str,
+    pub value: &'a T,
+}
+
+/// An inert `<script type="application/json">` holding `value`. `<` is
+/// written `\u003c` (JSON allows it in strings, the only place `<` can be),
+/// so no `</script>` or `<!--` inside the data can end the element early.
+fn json_script<T: Serialize>(path: &str, value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    let json = json.replace('<', "\\u003c");
+    format!(
+        "<script type=\"application/json\" {EMBEDDED_PATH_ATTRIBUTE}=\"{}\">{json}</script>",
+        crate::share::escape_html(path)
+    )
+}
+
+/// Renders `content` inside the page frame, with `site` known, on the host.
+fn render_frame(
+    deployment: &Deployment,
+    site: &Site,
+    current_category: Option<String>,
+    content: impl FnOnce() -> AnyView + Send + 'static,
+) -> String {
+    browser::set_host_page(HostPage { origin: deployment.origin.clone(), api_base: deployment.api_base.clone() });
+    let owner = Owner::new();
+    owner.with(|| {
+        // Pages set their `<title>` through leptos_meta; here the head is the publisher's.
+        leptos_meta::provide_meta_context();
+        let site_signal = Signal::stored(Some(site.clone()));
+        let context = SiteContext::new(site_signal);
+        context.current_category.set(current_category.clone());
+        provide_context(context);
+        // The date line is the reader's today, which only the browser knows:
+        // left empty here (its height is reserved), filled in by the app.
+        view! {
+            <PageFrame site=site_signal date_line=String::new() current_category=context.current_category>
+                {content()}
+            </PageFrame>
+        }
+        .to_html()
+    })
+}
+
+fn page_body<T: Serialize>(frame: String, site: &Site, document: Option<Embedded<'_, T>>) -> String {
+    let mut body = String::with_capacity(frame.len() + 4096);
+    body.push_str("<div id=\"app-boot\">");
+    body.push_str(&frame);
+    body.push_str("</div>\n");
+    body.push_str(&json_script("site.json", site));
+    if let Some(document) = document {
+        body.push('\n');
+        body.push_str(&json_script(document.path, document.value));
+    }
+    body
+}
+
+fn website_head(site: &Site, deployment: &Deployment, headline: &str, description: &str, path: Option<&str>) -> PageHead {
+    PageHead {
+        title: text::document_title(headline, &site.name),
+        headline: headline.to_string(),
+        description: short_description(description),
+        canonical_url: path.map(|path| absolute_url(&deployment.origin, path)),
+        site_name: site.name.clone(),
+        kind: PageKind::Website,
+        image: None,
+    }
+}
+
+/// `/`: the home page.
+pub fn home_page(deployment: &Deployment, site: &Site, home: &Home) -> RenderedPage {
+    let content = home.clone();
+    let frame = render_frame(deployment, site, Some(String::new()), move || {
+        view! { <div class="app-home"><HomeContent home=content /></div> }.into_any()
+    });
+    let description = site.tagline.clone().unwrap_or_else(|| site.name.clone());
+    RenderedPage {
+        head: website_head(site, deployment, text::HOME, &description, Some(&routes::home_href())),
+        body: page_body(frame, site, Some(Embedded { path: "home.json", value: home })),
+    }
+}
+
+/// `/chuyen-muc/{slug}?trang=N`: one page of a category's list.
+pub fn category_page(deployment: &Deployment, site: &Site, list: &CategoryListPage) -> RenderedPage {
+    let content = list.clone();
+    let frame = render_frame(deployment, site, Some(list.category.slug.clone()), move || {
+        view! { <div class="app-category-page"><CategoryListView list=content /></div> }.into_any()
+    });
+    let headline = match list.page {
+        1 => list.category.name.clone(),
+        n => format!("{} - {} {n}", list.category.name, text::PAGE),
+    };
+    let description = list.category.description.clone().unwrap_or_else(|| list.category.name.clone());
+    let path = format!("categories/{}/page-{}.json", list.category.slug, list.page);
+    RenderedPage {
+        head: website_head(site, deployment, &headline, &description, Some(&routes::category_href(&list.category.slug, list.page))),
+        body: page_body(frame, site, Some(Embedded { path: &path, value: list })),
+    }
+}
+
+/// `/bai-viet/{slug}`: one article.
+pub fn article_page(deployment: &Deployment, site: &Site, article: &Article) -> RenderedPage {
+    let content = article.clone();
+    let frame = render_frame(deployment, site, Some(article.category.slug.clone()), move || {
+        let site_name = SiteContext::current().name;
+        view! { <div class="app-article-page"><ArticleView article=content site_name=site_name /></div> }.into_any()
+    });
+    let media_base = deployment.api_base.clone();
+    let image = article.image.as_ref().map(|image| PreviewImage {
+        url: absolute_url(&deployment.origin, &routes::media_url(&media_base, &image.src)),
+        alt: image.alt.clone(),
+        width: image.width,
+        height: image.height,
+    });
+    let path = format!("articles/{}.json", article.slug);
+    RenderedPage {
+        head: PageHead {
+            title: text::document_title(&article.title, &site.name),
+            headline: article.title.clone(),
+            description: short_description(&article.lead),
+            canonical_url: Some(absolute_url(&deployment.origin, &routes::article_href(&article.slug))),
+            site_name: site.name.clone(),
+            kind: PageKind::Article { published_at: article.published_at, section: article.category.name.clone() },
+            image,
+        },
+        body: page_body(frame, site, Some(Embedded { path: &path, value: article })),
+    }
+}
+
+/// `404.html`: what any unknown URL shows.
+pub fn not_found_page(deployment: &Deployment, site: &Site) -> RenderedPage {
+    let frame = render_frame(deployment, site, None, move || {
+        let site_name = SiteContext::current().name;
+        view! { <NotFoundNotice site_name=site_name /> }.into_any()
+    });
+    RenderedPage {
+        head: website_head(site, deployment, text::NOT_FOUND_TITLE, text::NOT_FOUND_TITLE, None),
+        body: page_body::<()>(frame, site, None),
+    }
+}

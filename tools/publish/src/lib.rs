@@ -1,0 +1,238 @@
+//! The publishing step of Bản tin: reads contract content (a content
+//! folder, or an API base URL) and writes a deployable folder of
+//! pre-rendered pages, rendered on the host by the app's own components
+//! (`ban_tin::prerender`, Leptos `ssr`), around the app shell Trunk built.
+//!
+//! - [`source`]: where documents come from (folder, HTTP, spooled copy);
+//! - [`content`]: the checking pass, every document read and decoded first;
+//! - [`shell`]: Trunk's `index.html` as the pages' template;
+//! - [`output`]: staged writes, only changed files, stale pages deleted;
+//! - [`resolve`]: which file answers a URL (the nginx rules), for servers;
+//! - [`serve`]: the small static server behind `make serve`.
+//!
+//! A run either completes or leaves the previous site as it was, and says
+//! which file or URL stopped it and why.
+
+pub mod content;
+pub mod output;
+pub mod resolve;
+pub mod serve;
+pub mod shell;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use ban_tin::model;
+use ban_tin::prerender::{self, Deployment, RenderedPage};
+use ban_tin::routes::{PageDocument, NOT_FOUND_FILE, SHELL_FILE};
+
+use crate::content::{read, ContentError, ContentIndex};
+use crate::output::{Changes, Staged};
+use crate::shell::{is_app_shell, ShellTemplate};
+use crate::source::{FolderSource, HttpSource, Source, SpoolingSource};
+
+/// Where the content comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContentFrom {
+    Folder(PathBuf),
+    Url(String),
+}
+
+impl ContentFrom {
+    /// A URL (`http://`, `https://`) or a folder path.
+    pub fn parse(value: &str) -> ContentFrom {
+        if value.starts_with("http://") || value.starts_with("https://") {
+            ContentFrom::Url(value.to_string())
+        } else {
+            ContentFrom::Folder(PathBuf::from(value))
+        }
+    }
+}
+
+/// One publishing run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub from: ContentFrom,
+    /// The deployable folder: Trunk's `dist/`, holding the app shell.
+    pub out: PathBuf,
+    /// The public origin (`https://thanhvan.gov.vn`); else `site.json`'s `url`.
+    pub origin: Option<String>,
+    /// The API base the deployed app reads (the shell's `api-base` meta).
+    pub api_base: String,
+    /// Rendering threads; 0 = one per core.
+    pub threads: usize,
+}
+
+/// What a run did.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Pre-rendered pages (home, list pages, articles, 404).
+    pub pages: usize,
+    pub articles: usize,
+    pub changes: Changes,
+    pub checking: Duration,
+    pub rendering: Duration,
+}
+
+/// Why a run stopped. The previous site is untouched.
+#[derive(Debug)]
+pub enum PublishError {
+    /// A document is missing, unreadable or malformed.
+    Content(ContentError),
+    /// The output folder, the shell or the configuration.
+    Output(String),
+}
+
+impl std::fmt::Display for PublishError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PublishError::Content(error) => write!(f, "{error}"),
+            PublishError::Output(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for PublishError {}
+
+impl From<ContentError> for PublishError {
+    fn from(error: ContentError) -> Self {
+        PublishError::Content(error)
+    }
+}
+
+/// The shell Trunk built: `out/index.html` right after `trunk build`,
+/// else the `app-shell.html` an earlier run kept.
+fn load_shell(out: &Path) -> Result<ShellTemplate, PublishError> {
+    for name in ["index.html", SHELL_FILE] {
+        let path = out.join(name);
+        if let Ok(html) = std::fs::read_to_string(&path) {
+            if is_app_shell(&html) {
+                return ShellTemplate::parse(&html).map_err(|error| PublishError::Output(format!("{}: {error}", path.display())));
+            }
+        }
+    }
+    Err(PublishError::Output(format!(
+        "{}: no app shell (index.html or {SHELL_FILE} from `trunk build --release`); build the app first",
+        out.display()
+    )))
+}
+
+/// The origin pages are published for: the option, else `site.json`'s
+/// `url`; it must be an absolute `http(s)` origin.
+fn origin_of(options: &Options, index: &ContentIndex) -> Result<String, PublishError> {
+    let origin = options
+        .origin
+        .clone()
+        .or_else(|| index.site.url.clone())
+        .ok_or_else(|| PublishError::Output("no public origin: pass --origin https://… or set \"url\" in site.json".into()))?;
+    let origin = origin.trim().trim_end_matches('/').to_string();
+    let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+    match host {
+        Some(host) if !host.is_empty() && !host.contains('/') && !host.contains(char::is_whitespace) => Ok(origin),
+        _ => Err(PublishError::Output(format!("origin {origin:?} is not an http(s) origin like https://thanhvan.gov.vn"))),
+    }
+}
+
+/// Renders one page from the source.
+fn render(source: &dyn Source, deployment: &Deployment, site: &model::Site, page: &PageDocument) -> Result<RenderedPage, ContentError> {
+    let path = page.api_path();
+    Ok(match page {
+        PageDocument::Home => prerender::home_page(deployment, site, &read(source, &path, model::decode_home)?),
+        PageDocument::Category { .. } => {
+            prerender::category_page(deployment, site, &read(source, &path, model::decode_category_page)?)
+        }
+        PageDocument::Article { .. } => prerender::article_page(deployment, site, &read(source, &path, model::decode_article)?),
+    })
+}
+
+/// One publishing run; see the crate docs.
+pub fn publish(options: &Options) -> Result<Report, PublishError> {
+    let template = load_shell(&options.out)?;
+    let started = Instant::now();
+
+    // Checking pass. An API is read once: its answers are spooled to a
+    // folder that the rendering pass then reads.
+    let spool = std::env::temp_dir().join(format!("ban-tin-publish-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&spool);
+    let folder_source;
+    let http_source;
+    let (index, render_source): (ContentIndex, &dyn Source) = match &options.from {
+        ContentFrom::Folder(dir) => {
+            folder_source = FolderSource::new(dir);
+            (content::index(&folder_source)?, &folder_source)
+        }
+        ContentFrom::Url(url) => {
+            http_source = HttpSource::new(url);
+            let spooling = SpoolingSource::new(&http_source, &spool);
+            let index = content::index(&spooling).inspect_err(|_| {
+                let _ = std::fs::remove_dir_all(&spool);
+            })?;
+            folder_source = FolderSource::new(&spool);
+            (index, &folder_source)
+        }
+    };
+    let checking = started.elapsed();
+    let origin = origin_of(options, &index)?;
+    let deployment = Deployment { origin: origin.clone(), api_base: options.api_base.clone() };
+
+    // Rendering pass, into the staging folder.
+    let started = Instant::now();
+    let staged = Staged::begin(&options.out).map_err(PublishError::Output)?;
+    let pages = index.pages();
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let next = AtomicUsize::new(0);
+    let failure: Mutex<Option<PublishError>> = Mutex::new(None);
+    let failed = || failure.lock().map(|failure| failure.is_some()).unwrap_or(true);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1) {
+            scope.spawn(|| {
+                while !failed() {
+                    let number = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(page) = pages.get(number) else { break };
+                    let outcome = render(render_source, &deployment, &index.site, page)
+                        .map_err(PublishError::Content)
+                        .and_then(|rendered| {
+                            let html = template.page(&origin, &rendered.head, &rendered.body);
+                            staged.put(&page.published_file(), html.as_bytes()).map_err(PublishError::Output)
+                        });
+                    if let Err(error) = outcome {
+                        if let Ok(mut failure) = failure.lock() {
+                            failure.get_or_insert(error);
+                        }
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let _ = std::fs::remove_dir_all(&spool);
+    if let Some(error) = failure.into_inner().ok().flatten() {
+        staged.abandon();
+        return Err(error);
+    }
+    let not_found = prerender::not_found_page(&deployment, &index.site);
+    let extra = [
+        (NOT_FOUND_FILE, template.page(&origin, &not_found.head, &not_found.body)),
+        (SHELL_FILE, template.app_shell(&origin)),
+    ];
+    for (file, html) in extra {
+        if let Err(error) = staged.put(file, html.as_bytes()) {
+            staged.abandon();
+            return Err(PublishError::Output(error));
+        }
+    }
+    let changes = staged.commit().map_err(PublishError::Output)?;
+    Ok(Report {
+        pages: pages.len() + 1,
+        articles: index.articles.len(),
+        changes,
+        checking,
+        rendering: started.elapsed(),
+    })
+}
