@@ -136,7 +136,7 @@ pub fn prefetch_article(slug: &str) {
 /// `articles/{slug}.json`, …). Written by `prerender`.
 pub const EMBEDDED_PATH_ATTRIBUTE: &str = "data-api-path";
 
-/// Puts the documents a pre-rendered page carries
+/// Moves the documents a pre-rendered page carries
 /// (`<script type="application/json" data-api-path="…">`) into the session
 /// cache, as if they had been fetched; returns how many. Each is still
 /// decoded by the page that reads it, like a fetched one.
@@ -154,6 +154,8 @@ pub fn adopt_embedded_documents() -> usize {
             continue;
         };
         store(&routes::api_url(&api_base(), &path), Rc::from(text));
+        // The cache holds it now; the page need not keep a second copy.
+        script.remove();
         adopted += 1;
     }
     adopted

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test layer and fails if any layer fails or runs no test:
 #   1. host: pure logic (`cargo test` on the host: the app crate, then the
+#      publishing step (pre-rendering, sanitiser walk, file layout),
 #      content generator and the bench, then a 100 000-article dataset check)
 #   2. browser components: wasm-bindgen-test in headless Chromium
 #   3. end to end: WebDriver against the release dist/ built by Trunk
@@ -38,7 +39,7 @@ run_layer() {
 }
 
 run_layer host cargo test --locked --lib --test host -p ban-tin
-run_layer tools cargo test --locked -p content-gen -p bench
+run_layer tools cargo test --locked -p content-gen -p bench -p publish
 # The content issue's full-scale check (100 000 articles) needs a release build.
 run_layer scale cargo test --locked --release -p content-gen --test scale
 run_layer browser env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -100,7 +100,10 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
             <span class="app-article-actions__separator app-needs-app" aria-hidden="true">"|"</span>
             {share_control}
             <ListenControl title=article.title.clone() lead=article.lead.clone() />
-            <span class="app-article-actions__status" role="status">{move || status.get()}</span>
+            // Nothing at all while empty: a pre-rendered empty text would be a space.
+            <span class="app-article-actions__status" role="status">
+                {move || Some(status.get()).filter(|message| !message.is_empty())}
+            </span>
         </div>
     }
 }

@@ -23,6 +23,7 @@ pub struct BrowserBuilder {
     chrome: PathBuf,
     chromedriver: PathBuf,
     lang: String,
+    javascript: bool,
     startup_timeout: Duration,
 }
 
@@ -41,6 +42,7 @@ impl Default for BrowserBuilder {
             chrome: from_env("CHROME", "/usr/bin/chromium"),
             chromedriver: from_env("CHROMEDRIVER", "/usr/bin/chromedriver"),
             lang: "vi-VN".into(),
+            javascript: true,
             startup_timeout: Duration::from_secs(60),
         }
     }
@@ -53,6 +55,14 @@ impl BrowserBuilder {
     pub fn window_size(mut self, width: u32, height: u32) -> Self {
         self.width = width;
         self.height = height;
+        self
+    }
+
+    /// Turns the page's JavaScript off with Chromium's own content setting
+    /// (as a reader who disabled it would): pages run no script at all.
+    /// WebDriver commands still work; they run outside the page's scripts.
+    pub fn javascript(mut self, on: bool) -> Self {
+        self.javascript = on;
         self
     }
 
@@ -215,6 +225,9 @@ impl BrowserBuilder {
             Value::Object(map) => map,
             _ => unreachable!(),
         };
+        if !self.javascript {
+            caps["goog:chromeOptions"]["prefs"]["profile.managed_default_content_settings.javascript"] = json!(2);
+        }
         if self.width < MIN_WINDOW_WIDTH {
             // Chrome windows are never narrower than 500 px, even headless: a
             // phone-sized viewport needs device emulation (which also makes

@@ -31,8 +31,9 @@ pub fn target_dir() -> PathBuf {
 ///
 /// * `BANTIN_DIST=<dir>`: serve that directory as is (no build).
 /// * `BANTIN_E2E_SKIP_BUILD=1`: reuse `<workspace>/dist` (no build).
-/// * otherwise: `trunk build --release` in the workspace root, once per process,
-///   however many tests ask at the same time.
+/// * otherwise: `trunk build --release` in the workspace root, then the
+///   publishing step over the sample content (as `make build` does), once per
+///   process, however many tests ask at the same time.
 pub fn dist() -> PathBuf {
     match try_dist() {
         Ok(path) => path,
@@ -58,6 +59,7 @@ fn resolve() -> Result<PathBuf, String> {
         return check_dist(&dir, "BANTIN_E2E_SKIP_BUILD=1");
     }
     build(&root)?;
+    publish_sample(&root, &dir)?;
     check_dist(&dir, "trunk build --release")
 }
 
@@ -164,6 +166,25 @@ fn build(root: &Path) -> Result<(), String> {
             tail(&String::from_utf8_lossy(&output.stderr), 12_000),
         ))
     }
+}
+
+/// The pre-rendered pages of the embedded sample, as `make build` writes them.
+fn publish_sample(root: &Path, dist: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    let options = publish::Options {
+        from: publish::ContentFrom::Folder(root.join("content/api")),
+        out: dist.to_path_buf(),
+        origin: None,
+        api_base: None,
+        threads: 0,
+    };
+    let report = publish::publish(&options).map_err(|error| format!("e2e: publishing the sample failed: {error}"))?;
+    eprintln!(
+        "e2e: published {} pages in {:.1} s",
+        report.pages,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn tail(text: &str, max: usize) -> &str {

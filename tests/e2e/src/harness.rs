@@ -98,3 +98,10 @@ impl Harness {
 pub async fn start() -> Harness {
     HarnessBuilder::default().start().await
 }
+
+/// Like [`start`], but every app route answers the bare app shell (as for a
+/// page published since the last run), so the app fetches each page's
+/// document itself: the first load goes through `api` and its faults.
+pub async fn start_app_shell() -> Harness {
+    HarnessBuilder::default().server(|server| server.app_shell_only(true)).start().await
+}

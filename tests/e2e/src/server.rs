@@ -66,6 +66,7 @@ struct Shared {
     root: PathBuf,
     api_dir: Option<PathBuf>,
     spa_fallback: bool,
+    app_shell_only: bool,
     precompressed: bool,
     cache_control: Option<HeaderValue>,
     faults: Mutex<HashMap<String, FaultSlot>>,
@@ -81,6 +82,7 @@ pub struct ServerBuilder {
     compression: bool,
     precompressed: bool,
     spa_fallback: bool,
+    app_shell_only: bool,
     cache_control: Option<String>,
 }
 
@@ -110,6 +112,15 @@ impl ServerBuilder {
         self
     }
 
+    /// Answer every app route with the bare app shell, as a published
+    /// folder does for a page published since the last run: the app then
+    /// fetches the page's document itself (what the resilience tests
+    /// exercise). Default: off (pre-rendered pages first).
+    pub fn app_shell_only(mut self, on: bool) -> Self {
+        self.app_shell_only = on;
+        self
+    }
+
     /// `Cache-Control` for every successful response. Default `no-cache`, so the
     /// browser revalidates and [`TestServer::hits`] sees every fetch the app makes;
     /// `None` sends no header (the browser's heuristics apply).
@@ -134,6 +145,7 @@ impl ServerBuilder {
             root: self.root.clone(),
             api_dir: self.api_dir.clone(),
             spa_fallback: self.spa_fallback,
+            app_shell_only: self.app_shell_only,
             precompressed: self.precompressed,
             cache_control: self
                 .cache_control
@@ -224,6 +236,7 @@ impl TestServer {
             compression: false,
             precompressed: false,
             spa_fallback: true,
+            app_shell_only: false,
             cache_control: Some("no-cache".into()),
         }
     }
@@ -465,6 +478,8 @@ async fn serve_files(service: ServeDir, req: Request) -> Response {
 async fn serve(state: &Shared, mut req: Request) -> Response {
     let path = req.uri().path().to_string();
     let api = is_api(&path);
+    let method = req.method().clone();
+    let page_request = !api && state.spa_fallback && (method == Method::GET || method == Method::HEAD);
     let mut response = if let (true, Some(api_dir)) = (api, &state.api_dir) {
         // /api/x?y → /x?y inside the mounted directory.
         let target = req
@@ -482,18 +497,18 @@ async fn serve(state: &Shared, mut req: Request) -> Response {
             .parse::<Uri>()
             .unwrap_or_else(|_| Uri::from_static("/"));
         serve_files(serve_dir(api_dir, state.precompressed), req).await
-    } else {
-        let method = req.method().clone();
-        let response = serve_files(serve_dir(&state.root, state.precompressed), req).await;
-        if response.status() == StatusCode::NOT_FOUND
-            && !api
-            && state.spa_fallback
-            && (method == Method::GET || method == Method::HEAD)
-        {
-            index_html(state, method == Method::HEAD).await
-        } else {
-            response
+    } else if page_request {
+        let resolved = resolve_page(state, &path, req.uri().query());
+        *req.uri_mut() = format!("/{}", resolved.file)
+            .parse::<Uri>()
+            .unwrap_or_else(|_| Uri::from_static("/"));
+        let mut response = serve_files(serve_dir(&state.root, state.precompressed), req).await;
+        if resolved.status == 404 && response.status().is_success() {
+            *response.status_mut() = StatusCode::NOT_FOUND;
         }
+        response
+    } else {
+        serve_files(serve_dir(&state.root, state.precompressed), req).await
     };
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
         if let Some(value) = &state.cache_control {
@@ -505,24 +520,33 @@ async fn serve(state: &Shared, mut req: Request) -> Response {
     response
 }
 
-async fn index_html(state: &Shared, head: bool) -> Response {
-    match tokio::fs::read(state.root.join("index.html")).await {
-        Ok(bytes) => {
-            let len = bytes.len();
-            let mut response = Response::new(if head {
-                Body::empty()
-            } else {
-                Body::from(bytes)
-            });
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            response
-                .headers_mut()
-                .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
-            response
-        }
-        Err(_) => (StatusCode::NOT_FOUND, "no index.html").into_response(),
+/// The file answering a page URL: the published folder's rules
+/// (`publish::resolve`, the README's nginx configuration). With an API
+/// folder mounted from elsewhere, the pre-rendered pages (of the sample)
+/// do not describe its content, so every app route gets the app shell.
+/// A folder without `app-shell.html` or `404.html` (a bare Trunk build, a
+/// test's own site) uses `index.html` for both.
+fn resolve_page(state: &Shared, path: &str, query: Option<&str>) -> publish::resolve::Resolved {
+    use publish::resolve::{resolve, Resolved};
+    let exists = |relative: &str| state.root.join(relative).is_file();
+    let shell = if exists(publish::SHELL_FILE) { publish::SHELL_FILE } else { "index.html" };
+    let trang = query.and_then(|query| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "trang")
+            .map(|(_, value)| value.into_owned())
+    });
+    let api_prefix = if state.api_dir.is_some() { None } else { Some("api/") };
+    let shell_only = state.api_dir.is_some() || state.app_shell_only;
+    let mut resolved = if shell_only && !exists(path.trim_start_matches('/')) {
+        Resolved { file: shell.to_string(), status: 200 }
+    } else {
+        resolve(path, trang.as_deref(), api_prefix, exists)
+    };
+    if resolved.file == publish::SHELL_FILE {
+        resolved.file = shell.to_string();
     }
+    if resolved.file == publish::NOT_FOUND_FILE && !exists(publish::NOT_FOUND_FILE) {
+        resolved.file = shell.to_string();
+    }
+    resolved
 }

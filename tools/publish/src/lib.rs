@@ -27,7 +27,8 @@ use std::time::{Duration, Instant};
 
 use ban_tin::model;
 use ban_tin::prerender::{self, Deployment, RenderedPage};
-use ban_tin::routes::{PageDocument, NOT_FOUND_FILE, SHELL_FILE};
+use ban_tin::routes::PageDocument;
+pub use ban_tin::routes::{NOT_FOUND_FILE, SHELL_FILE};
 
 use crate::content::{read, ContentError, ContentIndex};
 use crate::output::{Changes, Staged};
@@ -60,8 +61,9 @@ pub struct Options {
     pub out: PathBuf,
     /// The public origin (`https://thanhvan.gov.vn`); else `site.json`'s `url`.
     pub origin: Option<String>,
-    /// The API base the deployed app reads (the shell's `api-base` meta).
-    pub api_base: String,
+    /// The API base the deployed app reads: written into every page's
+    /// `api-base` meta; `None` keeps the shell's (else `/api/`).
+    pub api_base: Option<String>,
     /// Rendering threads; 0 = one per core.
     pub threads: usize,
 }
@@ -148,15 +150,37 @@ fn render(source: &dyn Source, deployment: &Deployment, site: &model::Site, page
     })
 }
 
+/// The folder a run copies an API's documents to, removed however the run
+/// ends (a `?` after the checking pass included).
+struct SpoolFolder(PathBuf);
+
+impl Drop for SpoolFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// One publishing run; see the crate docs.
 pub fn publish(options: &Options) -> Result<Report, PublishError> {
-    let template = load_shell(&options.out)?;
+    let mut template = load_shell(&options.out)?;
+    let api_base = match &options.api_base {
+        Some(api_base) => {
+            template.set_api_base(api_base);
+            api_base.clone()
+        }
+        None => template.api_base().unwrap_or_else(|| "/api/".to_string()),
+    };
     let started = Instant::now();
 
     // Checking pass. An API is read once: its answers are spooled to a
-    // folder that the rendering pass then reads.
-    let spool = std::env::temp_dir().join(format!("ban-tin-publish-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&spool);
+    // folder that the rendering pass then reads. The folder is this run's
+    // own, not the process's: runs at once in one process (tests, a tool
+    // publishing two sites) would otherwise delete each other's documents.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
+    let spool_folder = SpoolFolder(std::env::temp_dir().join(format!("ban-tin-publish-{}-{run}", std::process::id())));
+    let spool = &spool_folder.0;
+    let _ = std::fs::remove_dir_all(spool);
     let folder_source;
     let http_source;
     let (index, render_source): (ContentIndex, &dyn Source) = match &options.from {
@@ -166,17 +190,15 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
         }
         ContentFrom::Url(url) => {
             http_source = HttpSource::new(url);
-            let spooling = SpoolingSource::new(&http_source, &spool);
-            let index = content::index(&spooling).inspect_err(|_| {
-                let _ = std::fs::remove_dir_all(&spool);
-            })?;
-            folder_source = FolderSource::new(&spool);
+            let spooling = SpoolingSource::new(&http_source, spool);
+            let index = content::index(&spooling)?;
+            folder_source = FolderSource::new(spool);
             (index, &folder_source)
         }
     };
     let checking = started.elapsed();
     let origin = origin_of(options, &index)?;
-    let deployment = Deployment { origin: origin.clone(), api_base: options.api_base.clone() };
+    let deployment = Deployment { origin: origin.clone(), api_base };
 
     // Rendering pass, into the staging folder.
     let started = Instant::now();
@@ -211,7 +233,6 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
             });
         }
     });
-    let _ = std::fs::remove_dir_all(&spool);
     if let Some(error) = failure.into_inner().ok().flatten() {
         staged.abandon();
         return Err(error);

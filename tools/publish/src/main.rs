@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use publish::{publish, ContentFrom, Options};
 
 const USAGE: &str = "usage:
-  publish --from <content folder | API base URL> --out <dist folder> [--origin https://host] [--api-base /api/] [--threads N]
+  publish --from <content folder | API base URL> --out <dist folder> [--origin https://host] [--api-base URL] [--threads N]
   publish serve <dist folder> [--address 127.0.0.1:8080]";
 
 fn value(args: &[String], name: &str) -> Option<String> {
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         from: ContentFrom::parse(&from),
         out: PathBuf::from(out),
         origin: value(&args, "--origin"),
-        api_base: value(&args, "--api-base").unwrap_or_else(|| "/api/".into()),
+        api_base: value(&args, "--api-base"),
         threads,
     };
     match publish(&options) {

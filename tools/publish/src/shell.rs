@@ -60,6 +60,23 @@ impl ShellTemplate {
         Ok(ShellTemplate { pieces, regions })
     }
 
+    /// The `content` of the shell's `<meta name="api-base">`, if any.
+    pub fn api_base(&self) -> Option<String> {
+        let head = &self.pieces[0];
+        let start = head.find("<meta name=\"api-base\" content=\"")? + "<meta name=\"api-base\" content=\"".len();
+        let end = head[start..].find('"')? + start;
+        Some(head[start..end].to_string())
+    }
+
+    /// Points every page at another API base.
+    pub fn set_api_base(&mut self, api_base: &str) {
+        if let Some(current) = self.api_base() {
+            let from = format!("<meta name=\"api-base\" content=\"{current}\"");
+            let to = format!("<meta name=\"api-base\" content=\"{}\"", escape_html(api_base));
+            self.pieces[0] = self.pieces[0].replacen(&from, &to, 1);
+        }
+    }
+
     fn origin_meta(origin: &str) -> String {
         format!("\n    <meta name=\"site-origin\" content=\"{}\" />", escape_html(origin))
     }
@@ -119,5 +136,9 @@ mod tests {
         assert_eq!(ShellTemplate::parse(&shell).unwrap().app_shell("https://x.gov.vn"), shell);
         assert!(!is_app_shell(&shell.replace("class=\"app-boot\"", "")));
         assert!(ShellTemplate::parse("<head></head>").is_err());
+        let mut with_base = ShellTemplate::parse(&SHELL.replace("<head>", "<head><meta name=\"api-base\" content=\"/api/\" />")).unwrap();
+        assert_eq!(with_base.api_base().as_deref(), Some("/api/"));
+        with_base.set_api_base("https://cms.example.gov.vn/api/");
+        assert!(with_base.app_shell("https://x.gov.vn").contains("<meta name=\"api-base\" content=\"https://cms.example.gov.vn/api/\""));
     }
 }

@@ -80,7 +80,7 @@ async fn email_link() {
 // ----- 2. Print ---------------------------------------------------------------
 
 /// Prints the open page to PDF and returns (pdf path, `pdftotext -layout` text).
-async fn print_text(page: &e2e::Page, dir: &e2e::TempDir, name: &str) -> (std::path::PathBuf, String) {
+pub(crate) async fn print_text(page: &e2e::Page, dir: &e2e::TempDir, name: &str) -> (std::path::PathBuf, String) {
     let pdf = page.print_to_pdf().await;
     assert!(pdf.starts_with(b"%PDF"), "print_to_pdf gave no PDF");
     let path = dir.write(&format!("{name}.pdf"), &pdf);
@@ -93,7 +93,7 @@ async fn print_text(page: &e2e::Page, dir: &e2e::TempDir, name: &str) -> (std::p
 
 /// The first paragraph of a body that makes a good needle: plain text, no
 /// link, at least 40 characters; its first 40 characters.
-fn body_sentence(body_html: &str) -> String {
+pub(crate) fn body_sentence(body_html: &str) -> String {
     let paragraph = Regex::new(r"(?s)<p>(.*?)</p>").unwrap();
     let found = paragraph
         .captures_iter(body_html)

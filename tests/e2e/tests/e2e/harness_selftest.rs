@@ -97,12 +97,9 @@ fn spa_fallback_api_404_and_content_types() {
         .unwrap()
         .starts_with("text/html"));
 
-    for deep in [
-        "/bai-viet/x",
-        "/chuyen-muc/y?trang=2",
-        "/khong-co-trang-nay",
-        "/a/b/c.html",
-    ] {
+    // Without pre-rendered pages, `index.html` is the shell: an article the
+    // API has, and any path outside the app's routes, get it.
+    for deep in ["/bai-viet/x", "/khong-co-trang-nay", "/a/b/c"] {
         let response = get(&server, deep);
         assert_eq!(response.status, 200, "{deep}");
         assert_eq!(response.text(), INDEX, "{deep} gets index.html");
@@ -149,6 +146,38 @@ fn spa_fallback_api_404_and_content_types() {
     .unwrap();
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
+}
+
+/// A published folder: pre-rendered files first, the app shell for pages the
+/// API has but no file yet, `404.html` with status 404 for the rest.
+#[test]
+fn published_folder_resolves_like_nginx() {
+    let dir = site();
+    dir.write("app-shell.html", "shell");
+    dir.write("404.html", "khong tim thay");
+    dir.write("bai-viet/x/index.html", "bai x");
+    dir.write("chuyen-muc/y/index.html", "y 1");
+    dir.write("chuyen-muc/y/trang-2/index.html", "y 2");
+    dir.write("api/categories/y/page-3.json", "{}");
+    let server = TestServer::start(dir.path());
+    for (path, status, body) in [
+        ("/bai-viet/x", 200, "bai x"),
+        ("/chuyen-muc/y", 200, "y 1"),
+        ("/chuyen-muc/y?trang=1", 200, "y 1"),
+        ("/chuyen-muc/y?trang=2", 200, "y 2"),
+        ("/chuyen-muc/y?trang=3", 200, "shell"),
+        ("/chuyen-muc/y?trang=4", 404, "khong tim thay"),
+        ("/chuyen-muc/y?trang=abc", 404, "khong tim thay"),
+        ("/bai-viet/khong-co", 404, "khong tim thay"),
+        ("/tim-kiem?q=thi+dua", 200, "shell"),
+        ("/a/b/c.html", 404, "khong tim thay"),
+    ] {
+        let response = get(&server, path);
+        assert_eq!((response.status, response.text().as_str()), (status, body), "{path}");
+    }
+    let shell_only = TestServer::builder(dir.path()).app_shell_only(true).start();
+    assert_eq!(get(&shell_only, "/bai-viet/x").text(), "shell");
+    assert_eq!(get(&shell_only, "/").text(), "shell");
 }
 
 #[test]

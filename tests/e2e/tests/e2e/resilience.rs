@@ -54,7 +54,7 @@ async fn navigation_still_works(t: &e2e::Harness) {
 
 #[tokio::test]
 async fn server_error_then_retry() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let article = support::reference_article(&t.server);
     let title = str_of(&article["title"], "title");
@@ -95,7 +95,7 @@ async fn server_error_then_retry() {
 
 #[tokio::test]
 async fn api_404_is_not_found() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let cases = [
         (reference_api(), format!("/bai-viet/{REFERENCE_SLUG}")),
@@ -130,7 +130,7 @@ async fn api_404_is_not_found() {
 
 #[tokio::test]
 async fn hanging_request_times_out() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let api = reference_api();
     t.server.inject(&api, Fault::Hang);
@@ -184,7 +184,7 @@ fn garbage(n: usize) -> Vec<u8> {
 
 #[tokio::test]
 async fn broken_documents() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let api = reference_api();
     let real_len = t.server.get(&api).body.len();
@@ -220,7 +220,7 @@ async fn broken_documents() {
 
 #[tokio::test]
 async fn minimal_article() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let site = support::site(&t.server);
     let category = &site["categories"][0];
@@ -257,7 +257,7 @@ async fn minimal_article() {
 
 #[tokio::test]
 async fn late_answer_race() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let list = support::api_json(
         &t.server,
@@ -343,7 +343,7 @@ async fn late_answer_race() {
 
 #[tokio::test]
 async fn content_security_policy() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let index = std::fs::read_to_string(t.server.root().join("index.html")).unwrap();
     let meta = Regex::new(r#"<meta http-equiv="Content-Security-Policy" content="([^"]+)""#)
@@ -400,7 +400,7 @@ async fn content_security_policy() {
 
 #[tokio::test]
 async fn xss_through_the_api() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let slug = "bai-viet-doc-hai";
     let title = r#"<img src=x onerror="window.__xss=1">Tiêu đề"#;

@@ -6,7 +6,7 @@ use crate::support::{self, REFERENCE_SLUG};
 
 #[tokio::test]
 async fn retry() {
-    let t = e2e::start().await;
+    let t = e2e::start_app_shell().await;
     let page = &t.page;
     let article = support::reference_article(&t.server);
     let title = support::str_of(&article["title"], "article.title");

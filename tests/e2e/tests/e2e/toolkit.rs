@@ -45,7 +45,7 @@ pub fn special_characters_article(server: &TestServer) -> Value {
 /// An article whose body links outside the portal: (article, href, link text).
 pub fn external_link_article(server: &TestServer) -> (Value, String, String) {
     let link = regex::Regex::new(r#"(?s)<a\s[^>]*href="(https?://[^"]+)"[^>]*>(.*?)</a>"#).unwrap();
-    let origin = server.base_url().to_string();
+    let origin = site_origin(server);
     let mut candidates: Vec<(Value, String, String)> = Vec::new();
     for article in articles_on_disk(server) {
         let body = article["body_html"].as_str().unwrap_or_default().to_string();
@@ -152,9 +152,18 @@ pub fn prefix_chars(text: &str, n: usize) -> String {
     text.chars().take(n).collect()
 }
 
-/// `http://127.0.0.1:<port>/bai-viet/<slug>`.
+/// The portal's public origin (`site.json` `url`, which the published pages
+/// name in `<meta name="site-origin">`): the article addresses the app
+/// writes into links, the source line and the saved file use it, whichever
+/// host serves the copy.
+pub fn site_origin(server: &TestServer) -> String {
+    let site = crate::support::site(server);
+    str_of(&site["url"], "site.url").trim_end_matches('/').to_string()
+}
+
+/// `https://<site origin>/bai-viet/<slug>`.
 pub fn article_url(server: &TestServer, slug: &str) -> String {
-    server.url(&format!("/bai-viet/{slug}"))
+    format!("{}/bai-viet/{slug}", site_origin(server))
 }
 
 /// The absolute URL of a media `src` of the contract, as the app resolves it
@@ -164,9 +173,9 @@ pub fn absolute_media_url(server: &TestServer, src: &str) -> String {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         src.to_string()
     } else if src.starts_with('/') {
-        server.url(src)
+        format!("{}{src}", site_origin(server))
     } else {
-        server.url(&format!("/api/{src}"))
+        format!("{}/api/{src}", site_origin(server))
     }
 }
 
@@ -187,6 +196,9 @@ pub async fn open_article(page: &Page, article: &Value) {
 /// intercepts clicks on any same-origin `<a href>`), without loading a new
 /// document and without moving the mouse.
 pub async fn spa_navigate(page: &Page, path: &str) {
+    // Before the app has taken over a pre-rendered page, a click would load
+    // the next page from the server instead.
+    page.wait_for("html[data-app]").await;
     page.exec_with(
         "const a = document.createElement('a');
          a.href = arguments[0];

@@ -1,0 +1,33 @@
+//! Host tests of the publishing step: one binary, one module per area.
+//!
+//! - `head_tags`: the head of a pre-rendered article (absolute URLs, Open
+//!   Graph, escaping), read back with html5ever;
+//! - `layout`: which files a run writes, and what each page holds;
+//! - `incremental`: a second run touches only what changed, and deletes the
+//!   pages that are gone;
+//! - `failures`: a failing run names the document and leaves the site as it was;
+//! - `http_source`: content read from an API base URL (a small test server);
+//! - `xss`: the XSS corpus through the host sanitiser, judged by an oracle of
+//!   its own after a browser-like re-parse, and inside whole pages.
+//!
+//! Run with `cargo test -p publish` (never with `--workspace`: the app crate
+//! is built with `ssr` here and `csr` elsewhere).
+//!
+//! (The crate root is `tests/publishing.rs`, so its modules under
+//! `tests/publishing/` need `#[path]`.)
+
+#[path = "publishing/support.rs"]
+mod support;
+
+#[path = "publishing/failures.rs"]
+mod failures;
+#[path = "publishing/head_tags.rs"]
+mod head_tags;
+#[path = "publishing/http_source.rs"]
+mod http_source;
+#[path = "publishing/incremental.rs"]
+mod incremental;
+#[path = "publishing/layout.rs"]
+mod layout;
+#[path = "publishing/xss.rs"]
+mod xss;

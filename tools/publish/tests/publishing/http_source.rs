@@ -1,0 +1,263 @@
+//! Content read from an API base URL: a small HTTP server in the test
+//! serves a content folder, with a fault where a test asks for one.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use publish::{publish, ContentFrom};
+
+use crate::support::{file_names, folders, options, output_with_shell, sample_copy, snapshot, ORIGIN};
+
+/// Runs that read from a URL copy their documents to a folder of their own
+/// under the system's temporary folder; one test at a time, so a test can
+/// tell whether a run left its copy behind.
+fn one_api_test_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The copies of API documents this process has left in the temporary folder.
+fn spools() -> Vec<String> {
+    let prefix = format!("ban-tin-publish-{}", std::process::id());
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(&prefix))
+        .collect()
+}
+
+/// An answer the server gives instead of the file: status, content type, body.
+type Fault = (u16, &'static str, Vec<u8>);
+
+/// Serves `root` under `/api/` on 127.0.0.1, one connection at a time;
+/// `fault` may answer a document path (`site.json`, `articles/x.json`)
+/// itself. Stops when dropped.
+struct TestServer {
+    address: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+    /// How many times each path was asked for.
+    requests: Arc<Mutex<BTreeMap<String, usize>>>,
+}
+
+impl TestServer {
+    fn start(root: PathBuf, fault: impl Fn(&str) -> Option<Fault> + Send + 'static) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let requests = Arc::new(Mutex::new(BTreeMap::new()));
+        let thread = {
+            let (stop, requests) = (stop.clone(), requests.clone());
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    if let Ok(stream) = stream {
+                        let _ = answer(stream, &root, &fault, &requests);
+                    }
+                }
+            })
+        };
+        TestServer { address, stop, thread: Some(thread), requests }
+    }
+
+    fn base(&self) -> String {
+        format!("http://{}/api/", self.address)
+    }
+
+    fn requests(&self) -> BTreeMap<String, usize> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        // Wakes the accept loop up so it sees the flag.
+        let _ = TcpStream::connect(self.address);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn answer(
+    mut stream: TcpStream,
+    root: &std::path::Path,
+    fault: &dyn Fn(&str) -> Option<Fault>,
+    requests: &Mutex<BTreeMap<String, usize>>,
+) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let document = target.strip_prefix("/api/").unwrap_or("").to_string();
+    *requests.lock().unwrap().entry(document.clone()).or_default() += 1;
+    let (status, content_type, body) = match fault(&document) {
+        Some(fault) => fault,
+        None if !document.is_empty() && !document.contains("..") => match std::fs::read(root.join(&document)) {
+            Ok(bytes) => (200, "application/json; charset=utf-8", bytes),
+            Err(_) => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+        },
+        None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(&body)?;
+    stream.flush()
+}
+
+#[test]
+fn a_site_read_from_a_url_is_the_site_read_from_the_folder() {
+    let _one = one_api_test_at_a_time();
+    let content = sample_copy("http-content");
+    let server = TestServer::start(content.path().to_path_buf(), |_| None);
+    let from_url = output_with_shell("http-url-out");
+    let from_folder = output_with_shell("http-folder-out");
+    let report = publish(&options(ContentFrom::Url(server.base()), from_url.path(), Some(ORIGIN))).expect("publishes from the URL");
+    publish(&options(ContentFrom::Folder(content.path().into()), from_folder.path(), Some(ORIGIN))).unwrap();
+
+    let (url, folder) = (snapshot(from_url.path()), snapshot(from_folder.path()));
+    assert_eq!(file_names(&url), file_names(&folder));
+    let differing: Vec<&String> = url.keys().filter(|file| url[*file].0 != folder[*file].0).collect();
+    assert!(differing.is_empty(), "differ from the folder's run: {differing:?}");
+    assert!(report.articles >= 100);
+    // The API is asked once per document: the rendering pass reads the copy.
+    let requests = server.requests();
+    let repeated: Vec<_> = requests.iter().filter(|(_, count)| **count != 1).collect();
+    assert!(repeated.is_empty(), "asked more than once: {repeated:?}");
+    assert_eq!(requests.keys().filter(|path| path.starts_with("articles/")).count(), report.articles);
+    // The base may be given without its trailing slash.
+    let again = publish(&options(ContentFrom::Url(server.base().trim_end_matches('/').into()), from_url.path(), Some(ORIGIN))).unwrap();
+    assert!(again.changes.written.is_empty(), "{:?}", again.changes.written);
+}
+
+#[test]
+fn a_server_error_for_one_document_names_its_url_and_status() {
+    let _one = one_api_test_at_a_time();
+    let content = sample_copy("http-500-content");
+    let slug = crate::support::item_slugs(&crate::support::read_json(content.path(), "categories/kinh-te/page-1.json"))[3].clone();
+    let broken = format!("articles/{slug}.json");
+    let fault_path = broken.clone();
+    let server = TestServer::start(content.path().to_path_buf(), move |document| {
+        (document == fault_path).then(|| (500, "text/html; charset=utf-8", b"<h1>Internal Server Error</h1>".to_vec()))
+    });
+    let out = output_with_shell("http-500-out");
+    let before = snapshot(out.path());
+    let error = publish(&options(ContentFrom::Url(server.base()), out.path(), Some(ORIGIN))).expect_err("a 500 stops the run");
+    let message = error.to_string();
+    assert!(message.contains(&format!("{}{broken}", server.base())), "the message must name the URL: {message}");
+    assert!(message.contains("500"), "the message must give the status: {message}");
+    assert_eq!(snapshot(out.path()), before);
+    assert!(folders(out.path()).iter().all(|folder| !folder.contains(".publish-staging")));
+}
+
+#[test]
+fn an_html_error_page_sent_as_200_is_not_taken_for_site_json() {
+    let _one = one_api_test_at_a_time();
+    let content = sample_copy("http-html-content");
+    let server = TestServer::start(content.path().to_path_buf(), |document| {
+        (document == "site.json").then(|| {
+            let page = "<!doctype html><html><body><h1>Hệ thống đang bảo trì</h1></body></html>";
+            (200, "text/html; charset=utf-8", page.as_bytes().to_vec())
+        })
+    });
+    let out = output_with_shell("http-html-out");
+    let before = snapshot(out.path());
+    let error = publish(&options(ContentFrom::Url(server.base()), out.path(), Some(ORIGIN))).expect_err("HTML is not site.json");
+    let message = error.to_string();
+    assert!(message.contains(&format!("{}site.json", server.base())), "the message must name the URL: {message}");
+    assert!(message.contains("invalid document"), "the message must give the cause: {message}");
+    assert_eq!(snapshot(out.path()), before);
+}
+
+#[test]
+fn an_unreachable_api_is_named() {
+    let _one = one_api_test_at_a_time();
+    // A port that was free a moment ago: nothing answers there.
+    let address = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let base = format!("http://{address}/api/");
+    let out = output_with_shell("http-down-out");
+    let before = snapshot(out.path());
+    let error = publish(&options(ContentFrom::Url(base.clone()), out.path(), Some(ORIGIN))).expect_err("nothing answers");
+    assert!(error.to_string().contains(&format!("{base}site.json")), "{error}");
+    assert_eq!(snapshot(out.path()), before);
+}
+
+/// Two runs reading from URLs at once (as two tests, or two sites published
+/// by one process) must not share the folder their documents are copied to.
+#[test]
+fn two_runs_from_urls_at_once_keep_their_documents_apart() {
+    let _one = one_api_test_at_a_time();
+    let slow_content = sample_copy("http-slow-content");
+    let fast_content = sample_copy("http-fast-content");
+    // The slow API takes a while per document, so the fast run starts and
+    // ends while the slow one is still reading.
+    let slow = TestServer::start(slow_content.path().to_path_buf(), |_| {
+        std::thread::sleep(Duration::from_millis(5));
+        None
+    });
+    let fast = TestServer::start(fast_content.path().to_path_buf(), |_| None);
+    let slow_out = output_with_shell("http-slow-out");
+    let fast_out = output_with_shell("http-fast-out");
+    let slow_options = options(ContentFrom::Url(slow.base()), slow_out.path(), Some(ORIGIN));
+    let fast_options = options(ContentFrom::Url(fast.base()), fast_out.path(), Some(ORIGIN));
+    let (slow_result, fast_result) = std::thread::scope(|scope| {
+        let slow_run = scope.spawn(|| publish(&slow_options));
+        std::thread::sleep(Duration::from_millis(100));
+        let fast_run = scope.spawn(|| publish(&fast_options));
+        (slow_run.join().unwrap(), fast_run.join().unwrap())
+    });
+    let fast_report = fast_result.unwrap_or_else(|error| panic!("the fast run failed: {error}"));
+    let slow_report = slow_result.unwrap_or_else(|error| panic!("the slow run failed: {error}"));
+    assert_eq!(slow_report.articles, fast_report.articles);
+    let (slow_files, fast_files) = (snapshot(slow_out.path()), snapshot(fast_out.path()));
+    assert_eq!(file_names(&slow_files), file_names(&fast_files));
+    assert!(slow_files.keys().all(|file| slow_files[file].0 == fast_files[file].0));
+}
+
+#[test]
+fn a_run_removes_its_copy_of_the_documents_however_it_ends() {
+    let _one = one_api_test_at_a_time();
+    let content = sample_copy("http-spool-content");
+    let server = TestServer::start(content.path().to_path_buf(), |document| {
+        (document == "articles/khong-co.json").then(|| (500, "text/plain", b"x".to_vec()))
+    });
+    let out = output_with_shell("http-spool-out");
+    let before = spools();
+
+    publish(&options(ContentFrom::Url(server.base()), out.path(), Some(ORIGIN))).expect("publishes");
+    assert_eq!(spools(), before, "after a run that succeeded");
+
+    // Stopped after the checking pass, by the configuration.
+    publish(&options(ContentFrom::Url(server.base()), out.path(), Some("https://thanhvan.gov.vn/sai"))).expect_err("a bad origin");
+    assert_eq!(spools(), before, "after a run stopped by its origin");
+
+    // Stopped in the checking pass, by a document.
+    let list = "categories/kinh-te/page-1.json";
+    let mut page = crate::support::read_json(content.path(), list);
+    let mut ghost = page["items"][0].clone();
+    ghost["slug"] = "khong-co".into();
+    page["items"].as_array_mut().unwrap().push(ghost);
+    crate::support::write_json(content.path(), list, &page);
+    publish(&options(ContentFrom::Url(server.base()), out.path(), Some(ORIGIN))).expect_err("a 500");
+    assert_eq!(spools(), before, "after a run stopped by a document");
+}

@@ -1,0 +1,245 @@
+//! Republishing: a run rewrites exactly the pages whose markup changed and
+//! deletes the pages that are gone. What "changed" means is computed here
+//! from the content: the edited documents, mapped to the pages that carry
+//! them, never from what the publisher reports.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+use publish::{publish, ContentFrom, Report};
+use serde_json::Value;
+
+use crate::support::{
+    attribute, categories, collapse, documents, elements, expected_layout, file_names, folders, item_slugs, options,
+    output_with_shell, parse_document, published_file, read_json, sample_copy, snapshot, text_content, write_json, Snapshot,
+    TempDir, ASSETS, ORIGIN,
+};
+
+/// Rewrites every document `change` alters; returns their paths.
+fn edit_documents(content: &Path, change: impl Fn(&str, &mut Value)) -> BTreeSet<String> {
+    let mut changed = BTreeSet::new();
+    for document in documents(content) {
+        let before = read_json(content, &document);
+        let mut after = before.clone();
+        change(&document, &mut after);
+        if after != before {
+            write_json(content, &document, &after);
+            changed.insert(document);
+        }
+    }
+    changed
+}
+
+/// Sets the title of article `slug` wherever the content names it: its own
+/// document and every summary of it (lists, home, "related").
+fn retitle(content: &Path, slug: &str, title: &str) -> BTreeSet<String> {
+    fn walk(value: &mut Value, slug: &str, title: &str) {
+        match value {
+            Value::Object(map) => {
+                if map.get("slug").and_then(Value::as_str) == Some(slug) && map.contains_key("title") {
+                    map.insert("title".into(), title.into());
+                }
+                map.values_mut().for_each(|value| walk(value, slug, title));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|value| walk(value, slug, title)),
+            _ => {}
+        }
+    }
+    edit_documents(content, |_, value| walk(value, slug, title))
+}
+
+/// Deletes articles the way a CMS export would: their documents go, they
+/// leave every list (category lists are paginated again with the same page
+/// size, so the last pages may go), the home page and every "related".
+/// Returns the documents changed and the documents removed.
+fn remove_articles(content: &Path, slugs: &[String]) -> (BTreeSet<String>, BTreeSet<String>) {
+    let gone = |item: &Value| slugs.iter().any(|slug| item["slug"].as_str() == Some(slug));
+    let mut removed = BTreeSet::new();
+    for slug in slugs {
+        let document = format!("articles/{slug}.json");
+        std::fs::remove_file(content.join(&document)).unwrap();
+        removed.insert(document);
+    }
+    // New category pages, computed first, written by `edit_documents` below.
+    let mut pages: Vec<(String, Value)> = Vec::new();
+    for (category, total) in categories(content) {
+        let path = |page: u32| format!("categories/{category}/page-{page}.json");
+        let first = read_json(content, &path(1));
+        let page_size = if total > 1 { first["items"].as_array().unwrap().len() } else { usize::MAX };
+        let mut items = Vec::new();
+        for page in 1..=total {
+            items.extend(read_json(content, &path(page))["items"].as_array().unwrap().iter().filter(|item| !gone(item)).cloned());
+        }
+        let new_total = items.len().div_ceil(page_size).max(1) as u32;
+        for page in 1..=new_total {
+            let mut list = read_json(content, &path(page));
+            let start = (page as usize - 1).saturating_mul(page_size).min(items.len());
+            let end = start.saturating_add(page_size).min(items.len());
+            list["items"] = Value::Array(items[start..end].to_vec());
+            list["total_pages"] = new_total.into();
+            list["total_items"] = items.len().into();
+            pages.push((path(page), list));
+        }
+        for page in new_total + 1..=total {
+            std::fs::remove_file(content.join(path(page))).unwrap();
+            removed.insert(path(page));
+        }
+    }
+    let changed = edit_documents(content, |document, value| {
+        if let Some((_, list)) = pages.iter().find(|(path, _)| path == document) {
+            *value = list.clone();
+        } else if document == "home.json" {
+            value["featured"].as_array_mut().unwrap().retain(|item| !gone(item));
+            for section in value["sections"].as_array_mut().unwrap() {
+                section["items"].as_array_mut().unwrap().retain(|item| !gone(item));
+            }
+        } else if document.starts_with("articles/") {
+            if let Some(related) = value["related"].as_array_mut() {
+                related.retain(|item| !gone(item));
+            }
+        }
+    });
+    (changed, removed)
+}
+
+fn run(content: &TempDir, out: &TempDir) -> Report {
+    // A rewrite after this pause shows in the modification time.
+    std::thread::sleep(Duration::from_millis(20));
+    publish(&options(ContentFrom::Folder(content.path().into()), out.path(), Some(ORIGIN))).expect("the run succeeds")
+}
+
+/// Checks a run against the documents it was given: the pages of `changed`
+/// rewritten and nothing else, the pages of `removed` deleted, every other
+/// file byte-identical with its old modification time, and the folder
+/// exactly the layout of the content.
+fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Report, changed: &BTreeSet<String>, removed: &BTreeSet<String>) {
+    let expected_written: BTreeSet<String> = changed.iter().filter_map(|document| published_file(document)).collect();
+    let expected_deleted: BTreeSet<String> = removed.iter().filter_map(|document| published_file(document)).collect();
+    let written: BTreeSet<String> = report.changes.written.iter().cloned().collect();
+    let deleted: BTreeSet<String> = report.changes.deleted.iter().cloned().collect();
+    assert_eq!(written, expected_written, "written");
+    assert_eq!(report.changes.written.len(), written.len(), "a file written twice");
+    assert_eq!(deleted, expected_deleted, "deleted");
+
+    let after = snapshot(out.path());
+    let layout = expected_layout(content.path());
+    let expected_files: BTreeSet<String> = layout.keys().cloned().chain(ASSETS.iter().map(|asset| asset.to_string())).collect();
+    assert_eq!(file_names(&after), expected_files);
+    assert_eq!(report.changes.unchanged + written.len(), layout.len());
+    for (file, (bytes, modified)) in &after {
+        if expected_written.contains(file) {
+            assert_ne!(before.get(file).map(|(bytes, _)| bytes), Some(bytes), "{file} was reported written but is the same");
+        } else {
+            let (old_bytes, old_modified) = &before[file];
+            assert!(old_bytes == bytes && old_modified == modified, "{file} was touched");
+        }
+    }
+    for file in expected_deleted {
+        let folder = out.path().join(file.trim_end_matches("/index.html"));
+        assert!(!folder.exists(), "{} is still there", folder.display());
+    }
+    assert!(folders(out.path()).iter().all(|folder| !folder.contains(".publish-staging")));
+}
+
+/// Whether the page shows `title` as a heading or a link (not only in its
+/// embedded JSON).
+fn shows_title(html: &str, title: &str) -> bool {
+    let dom = parse_document(html);
+    elements(&dom.document, "h1")
+        .into_iter()
+        .chain(elements(&dom.document, "a"))
+        .any(|node| collapse(&text_content(&node)) == title)
+}
+
+#[test]
+fn republishing_rewrites_only_the_pages_that_show_a_changed_title() {
+    let content = sample_copy("retitle-content");
+    let out = output_with_shell("retitle-out");
+    run(&content, &out);
+    let first = snapshot(out.path());
+
+    // Unchanged content: nothing written, nothing touched.
+    let report = run(&content, &out);
+    assert!(report.changes.written.is_empty(), "written: {:?}", report.changes.written);
+    assert!(report.changes.deleted.is_empty());
+    assert_eq!(snapshot(out.path()), first, "bytes and modification times must stay");
+
+    // An article on the home page that other articles list as related.
+    let home = read_json(content.path(), "home.json").to_string();
+    let related_somewhere = |slug: &str| {
+        documents(content.path()).iter().filter(|document| document.starts_with("articles/")).any(|document| {
+            let article = read_json(content.path(), document);
+            article["related"].as_array().is_some_and(|related| related.iter().any(|item| item["slug"] == slug))
+        })
+    };
+    let target = layout_articles(&content)
+        .into_iter()
+        .find(|slug| home.contains(&format!("\"slug\":\"{slug}\"")) && related_somewhere(slug))
+        .expect("the sample has an article on the home page that others list as related");
+    let title = "Tiêu đề mới của bài viết đã được biên tập lại";
+    let changed = retitle(content.path(), &target, title);
+    assert!(changed.contains("home.json") && changed.contains(&format!("articles/{target}.json")), "{changed:?}");
+    assert!(changed.iter().any(|document| document.starts_with("categories/")), "{changed:?}");
+    assert!(changed.iter().filter(|document| document.starts_with("articles/")).count() >= 2, "{changed:?}");
+
+    let report = run(&content, &out);
+    check_run(&content, &out, &first, &report, &changed, &BTreeSet::new());
+    for document in &changed {
+        let file = published_file(document).unwrap();
+        let html = std::fs::read_to_string(out.join(&file)).unwrap();
+        assert!(shows_title(&html, title), "{file} does not show the new title");
+    }
+    let article = std::fs::read_to_string(out.join(&format!("bai-viet/{target}/index.html"))).unwrap();
+    let dom = parse_document(&article);
+    let og_title = elements(&dom.document, "meta")
+        .into_iter()
+        .find(|meta| attribute(meta, "property").as_deref() == Some("og:title"))
+        .and_then(|meta| attribute(&meta, "content"));
+    assert_eq!(og_title.as_deref(), Some(title));
+}
+
+fn layout_articles(content: &TempDir) -> Vec<String> {
+    expected_layout(content.path())
+        .keys()
+        .filter_map(|file| file.strip_prefix("bai-viet/").and_then(|rest| rest.strip_suffix("/index.html")))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn deleted_articles_and_list_pages_beyond_the_last_disappear() {
+    let content = sample_copy("delete-content");
+    let out = output_with_shell("delete-out");
+    run(&content, &out);
+    let first = snapshot(out.path());
+
+    // The category with the most list pages.
+    let (category, total) = categories(content.path()).into_iter().max_by_key(|(_, total)| *total).unwrap();
+    assert!(total >= 3, "the sample's longest list has {total} pages");
+    let list = |page: u32| item_slugs(&read_json(content.path(), &format!("categories/{category}/page-{page}.json")));
+
+    // One article of its first page, one on the home page if there is one.
+    let home = read_json(content.path(), "home.json").to_string();
+    let first_page = list(1);
+    let victim = first_page.iter().find(|slug| home.contains(&format!("\"slug\":\"{slug}\""))).unwrap_or(&first_page[0]).clone();
+    let (changed, removed) = remove_articles(content.path(), std::slice::from_ref(&victim));
+    let report = run(&content, &out);
+    check_run(&content, &out, &first, &report, &changed, &removed);
+    assert!(report.changes.deleted.contains(&format!("bai-viet/{victim}/index.html")));
+    assert!(!out.join(&format!("bai-viet/{victim}")).exists());
+    let second = snapshot(out.path());
+
+    // Then as many as its last page holds: the list is one page shorter.
+    let total = categories(content.path()).into_iter().find(|(slug, _)| *slug == category).unwrap().1;
+    let count = list(total).len();
+    let victims: Vec<String> = list(1).into_iter().take(count).collect();
+    let (changed, removed) = remove_articles(content.path(), &victims);
+    assert!(removed.contains(&format!("categories/{category}/page-{total}.json")), "{removed:?}");
+    let report = run(&content, &out);
+    check_run(&content, &out, &second, &report, &changed, &removed);
+    let last = format!("chuyen-muc/{category}/trang-{total}");
+    assert!(report.changes.deleted.contains(&format!("{last}/index.html")), "{:?}", report.changes.deleted);
+    assert!(!out.join(&last).exists(), "{last} is still there");
+    assert!(out.join(&format!("chuyen-muc/{category}/trang-{}/index.html", total - 1)).is_file());
+}

@@ -1,0 +1,402 @@
+//! What the tests share: temporary folders, a synthetic app shell, the
+//! published folder as a snapshot, the content read as plain JSON (so the
+//! expectations are computed from the documents, not from the publisher's
+//! own code), and a browser-like HTML parse to read pages back.
+
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
+
+use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::{ns, ParseOpts};
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use publish::{ContentFrom, Options};
+use serde_json::Value;
+
+/// The origin pages are published for when a test passes one.
+pub const ORIGIN: &str = "https://thanhvan.gov.vn";
+
+/// The workspace root (`/work/main`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The sample content, `content/api/`.
+pub fn sample_content() -> PathBuf {
+    repo_root().join("content/api")
+}
+
+/// A fixture of the app, `tests/fixtures/{name}`.
+pub fn fixture(name: &str) -> String {
+    let path = repo_root().join("tests/fixtures").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// A folder under the system's temporary folder, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let number = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("publish-test-{}-{label}-{number}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn join(&self, relative: &str) -> PathBuf {
+        self.0.join(relative)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A small app shell with the markers of `index.html` (see
+/// `tools/publish/src/shell.rs`), standing in for what `trunk build` writes.
+pub const SHELL: &str = r#"<!doctype html>
+<html lang="vi">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="api-base" content="/api/" />
+    <!-- page-head -->
+    <meta name="description" content="Cổng thông tin điện tử" />
+    <title>Cổng thông tin điện tử</title>
+    <!-- /page-head -->
+    <script>window.__settings = 1;</script>
+    <!-- shell-only -->
+    <script>window.__preload = 1;</script>
+    <!-- /shell-only -->
+    <link rel="stylesheet" href="/app-0123456789abcdef.css" />
+  </head>
+  <body>
+    <!-- page-body -->
+    <div class="app-boot" id="app-boot" aria-hidden="true"><p>Đang tải…</p></div>
+    <noscript><p class="app-noscript">Trang này cần JavaScript.</p></noscript>
+    <!-- /page-body -->
+    <script type="module">import init from "/ban-tin-0123456789abcdef.js"; init();</script>
+  </body>
+</html>
+"#;
+
+/// The scripts of [`SHELL`] that every pre-rendered page keeps, by their text.
+pub const SHELL_KEPT_SCRIPTS: [&str; 2] =
+    ["window.__settings = 1;", "import init from \"/ban-tin-0123456789abcdef.js\"; init();"];
+/// The shell's preload script, which only the bare shell keeps.
+pub const SHELL_ONLY_SCRIPT: &str = "window.__preload = 1;";
+
+/// An output folder as Trunk leaves it: the shell and a few assets.
+pub fn output_with_shell(label: &str) -> TempDir {
+    let out = TempDir::new(label);
+    std::fs::write(out.join("index.html"), SHELL).unwrap();
+    std::fs::write(out.join("app-0123456789abcdef.css"), "body{margin:0}").unwrap();
+    std::fs::write(out.join("ban-tin-0123456789abcdef.js"), "export default function init(){}").unwrap();
+    std::fs::create_dir_all(out.join("api")).unwrap();
+    std::fs::write(out.join("api/site.json"), "{}").unwrap();
+    out
+}
+
+/// The files [`output_with_shell`] puts besides the shell, which a run must
+/// leave alone.
+pub const ASSETS: [&str; 3] = ["app-0123456789abcdef.css", "ban-tin-0123456789abcdef.js", "api/site.json"];
+
+/// A copy of the sample content that a test may change.
+pub fn sample_copy(label: &str) -> TempDir {
+    let dir = TempDir::new(label);
+    copy_dir(&sample_content(), dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The options of a run into `out`; `origin` `None` uses `site.json`'s.
+pub fn options(from: ContentFrom, out: &Path, origin: Option<&str>) -> Options {
+    Options { from, out: out.to_path_buf(), origin: origin.map(str::to_string), api_base: None, threads: 2 }
+}
+
+/// Every file under `dir` with its bytes and modification time, by
+/// relative path (`/`-separated).
+pub type Snapshot = BTreeMap<String, (Vec<u8>, SystemTime)>;
+
+pub fn snapshot(dir: &Path) -> Snapshot {
+    fn walk(root: &Path, dir: &Path, out: &mut Snapshot) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                walk(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let modified = entry.metadata().unwrap().modified().unwrap();
+                out.insert(relative, (std::fs::read(&path).unwrap(), modified));
+            }
+        }
+    }
+    let mut out = Snapshot::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+pub fn file_names(snapshot: &Snapshot) -> BTreeSet<String> {
+    snapshot.keys().cloned().collect()
+}
+
+/// Every folder under `dir`, relative.
+pub fn folders(dir: &Path) -> BTreeSet<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            if entry.file_type().unwrap().is_dir() {
+                let path = entry.path();
+                out.insert(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+                walk(root, &path, out);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The content as plain JSON.
+
+pub fn read_json(content: &Path, document: &str) -> Value {
+    let path = content.join(document);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+pub fn write_json(content: &Path, document: &str, value: &Value) {
+    let path = content.join(document);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, serde_json::to_string(value).unwrap()).unwrap();
+}
+
+/// The JSON documents of a content folder (not its media), relative paths.
+pub fn documents(content: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for document in ["site.json", "home.json"] {
+        if content.join(document).is_file() {
+            out.insert(document.to_string());
+        }
+    }
+    for folder in ["articles", "categories"] {
+        let root = content.join(folder);
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "json") {
+                    out.insert(path.strip_prefix(content).unwrap().to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The published file that shows a document (the layout of `docs/API.md`,
+/// "Published folder"), written out here rather than taken from the app.
+pub fn published_file(document: &str) -> Option<String> {
+    if document == "home.json" {
+        return Some("index.html".into());
+    }
+    if let Some(slug) = document.strip_prefix("articles/").and_then(|rest| rest.strip_suffix(".json")) {
+        return Some(format!("bai-viet/{slug}/index.html"));
+    }
+    let rest = document.strip_prefix("categories/")?;
+    let (slug, page) = rest.split_once("/page-")?;
+    let page: u32 = page.strip_suffix(".json")?.parse().ok()?;
+    Some(match page {
+        1 => format!("chuyen-muc/{slug}/index.html"),
+        n => format!("chuyen-muc/{slug}/trang-{n}/index.html"),
+    })
+}
+
+/// The absolute URL a published file is the page of.
+pub fn canonical_url(origin: &str, file: &str) -> Option<String> {
+    if file == "index.html" {
+        return Some(format!("{origin}/"));
+    }
+    if let Some(slug) = file.strip_prefix("bai-viet/").and_then(|rest| rest.strip_suffix("/index.html")) {
+        return Some(format!("{origin}/bai-viet/{slug}"));
+    }
+    let rest = file.strip_prefix("chuyen-muc/")?.strip_suffix("index.html")?;
+    let mut parts = rest.trim_end_matches('/').split('/');
+    let slug = parts.next()?;
+    match parts.next() {
+        None => Some(format!("{origin}/chuyen-muc/{slug}")),
+        Some(page) => Some(format!("{origin}/chuyen-muc/{slug}?trang={}", page.strip_prefix("trang-")?)),
+    }
+}
+
+/// The slugs of the articles on one list page, in order.
+pub fn item_slugs(list: &Value) -> Vec<String> {
+    list["items"].as_array().unwrap().iter().map(|item| item["slug"].as_str().unwrap().to_string()).collect()
+}
+
+/// The categories of `site.json` with their number of list pages.
+pub fn categories(content: &Path) -> Vec<(String, u32)> {
+    let site = read_json(content, "site.json");
+    site["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|category| {
+            let slug = category["slug"].as_str().unwrap().to_string();
+            let first = read_json(content, &format!("categories/{slug}/page-1.json"));
+            let total = first["total_pages"].as_u64().unwrap().max(1) as u32;
+            (slug, total)
+        })
+        .collect()
+}
+
+/// What a published folder must hold for `content`: each file, with the
+/// document it shows (`None` for `404.html` and `app-shell.html`).
+pub fn expected_layout(content: &Path) -> BTreeMap<String, Option<String>> {
+    let mut layout = BTreeMap::new();
+    layout.insert("index.html".to_string(), Some("home.json".to_string()));
+    layout.insert("404.html".to_string(), None);
+    layout.insert("app-shell.html".to_string(), None);
+    for (slug, total) in categories(content) {
+        for page in 1..=total {
+            let document = format!("categories/{slug}/page-{page}.json");
+            for article in item_slugs(&read_json(content, &document)) {
+                let article = format!("articles/{article}.json");
+                layout.insert(published_file(&article).unwrap(), Some(article));
+            }
+            layout.insert(published_file(&document).unwrap(), Some(document));
+        }
+    }
+    layout
+}
+
+// ---------------------------------------------------------------------------
+// Reading pages back as a browser would.
+
+/// Parses a whole document with scripting on, as the browser that shows
+/// the page does.
+pub fn parse_document(html: &str) -> RcDom {
+    let options = ParseOpts {
+        tree_builder: TreeBuilderOpts { scripting_enabled: true, ..Default::default() },
+        ..Default::default()
+    };
+    html5ever::parse_document(RcDom::default(), options).one(html)
+}
+
+/// Every node under `root` (not `root` itself), in document order, without
+/// recursion. Template contents are included.
+pub fn descendants(root: &Handle) -> Vec<Handle> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Handle> = children(root).into_iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        stack.extend(children(&node).into_iter().rev());
+        out.push(node.clone());
+    }
+    out
+}
+
+fn children(node: &Handle) -> Vec<Handle> {
+    let mut out = node.children.borrow().clone();
+    if let NodeData::Element { template_contents, .. } = &node.data {
+        if let Some(contents) = template_contents.borrow().as_ref() {
+            out.extend(contents.children.borrow().iter().cloned());
+        }
+    }
+    out
+}
+
+/// The local name of an HTML-namespace element.
+pub fn html_tag(node: &Handle) -> Option<String> {
+    match &node.data {
+        NodeData::Element { name, .. } if name.ns == ns!(html) => Some(name.local.to_string()),
+        _ => None,
+    }
+}
+
+pub fn attribute(node: &Handle, name: &str) -> Option<String> {
+    match &node.data {
+        NodeData::Element { attrs, .. } => {
+            attrs.borrow().iter().find(|attr| &*attr.name.local == name).map(|attr| attr.value.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// `(name, value)` of every attribute, the namespace prefix kept in the name.
+pub fn attributes(node: &Handle) -> Vec<(String, String)> {
+    match &node.data {
+        NodeData::Element { attrs, .. } => attrs
+            .borrow()
+            .iter()
+            .map(|attr| {
+                let name = match &attr.name.prefix {
+                    Some(prefix) => format!("{prefix}:{}", attr.name.local),
+                    None => attr.name.local.to_string(),
+                };
+                (name, attr.value.to_string())
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The concatenated text under `node`.
+pub fn text_content(node: &Handle) -> String {
+    let mut out = String::new();
+    for node in std::iter::once(node.clone()).chain(descendants(node)) {
+        if let NodeData::Text { contents } = &node.data {
+            out.push_str(&contents.borrow());
+        }
+    }
+    out
+}
+
+/// Runs of ASCII whitespace as one space, trimmed.
+pub fn collapse(text: &str) -> String {
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The HTML elements named `tag` under `root`.
+pub fn elements(root: &Handle, tag: &str) -> Vec<Handle> {
+    descendants(root).into_iter().filter(|node| html_tag(node).as_deref() == Some(tag)).collect()
+}
+
+/// The `<html>` element of a parsed document.
+pub fn html_element(dom: &RcDom) -> Handle {
+    dom.document.children.borrow().iter().find(|node| html_tag(node).as_deref() == Some("html")).cloned().unwrap()
+}
+
+/// The `<head>` and `<body>` of a parsed document. Use them while `dom`
+/// lives: an rcdom empties its nodes' children when it is dropped.
+pub fn head_and_body(dom: &RcDom) -> (Handle, Handle) {
+    let html = html_element(dom);
+    let part = |tag: &str| html.children.borrow().iter().find(|node| html_tag(node).as_deref() == Some(tag)).cloned().unwrap();
+    (part("head"), part("body"))
+}
