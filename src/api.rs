@@ -29,6 +29,9 @@ thread_local! {
     static FAILED: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
     /// What the boot's attempts failed with, by URL, until a page asks.
     static BOOT_FAILURES: RefCell<HashMap<String, ApiError>> = RefCell::new(HashMap::new());
+    /// URLs a page has asked for: a boot failure for them is the page's own
+    /// answer already, never one to hand out later (see `load`).
+    static PAGE_ASKED: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
     /// Requests under way, for the progress bar.
     /// An `Arc` signal: an arena signal created here would belong to whichever
     /// effect first read it and be disposed when that effect re-runs.
@@ -99,14 +102,34 @@ async fn category_page_for(slug: String, page: u32, asker: Asker) -> Result<Cate
     if !model::is_valid_slug(&slug) || page == 0 {
         return Err(ApiError::NotFound);
     }
-    load(&format!("categories/{slug}/page-{page}.json"), model::decode_category_page, asker).await
+    // A list that says it is another page than the one asked for is a bad
+    // document (never cached), not a page to show.
+    let decode = |text: &str| {
+        let list = model::decode_category_page(text)?;
+        if list.category.slug != slug || list.page != page {
+            return Err(ApiError::Decode(format!(
+                "asked for page {page} of {slug:?}, got page {} of {:?}",
+                list.page, list.category.slug
+            )));
+        }
+        Ok(list)
+    };
+    load(&format!("categories/{slug}/page-{page}.json"), decode, asker).await
 }
 
 async fn article_for(slug: String, asker: Asker) -> Result<Article, ApiError> {
     if !model::is_valid_slug(&slug) {
         return Err(ApiError::NotFound);
     }
-    load(&article_path(&slug), model::decode_article, asker).await
+    // A document that names another article is a bad document (never cached).
+    let decode = |text: &str| {
+        let article = model::decode_article(text)?;
+        if article.slug != slug {
+            return Err(ApiError::Decode(format!("asked for {slug:?}, got the article {:?}", article.slug)));
+        }
+        Ok(article)
+    };
+    load(&article_path(&slug), decode, asker).await
 }
 
 fn article_path(slug: &str) -> String {
@@ -122,9 +145,10 @@ pub fn prefetch_article(slug: &str) {
     if cached(&url).is_some() || PENDING.with(|pending| pending.borrow().contains_key(&url)) {
         return;
     }
+    let slug = slug.to_string();
     leptos::task::spawn_local(async move {
         if let Ok(text) = fetch_shared(&url, None).await {
-            if model::decode_article(&text).is_ok() {
+            if model::decode_article(&text).is_ok_and(|article| article.slug == slug) {
                 store(&url, text);
             }
         }
@@ -184,13 +208,17 @@ enum Asker {
 /// A transient failure is retried once after a short pause. Only documents
 /// that decode are cached, so a broken answer is fetched again next time
 /// (except right after the boot's attempt, see [`Asker::Boot`]).
-async fn load<T>(path: &str, decode: fn(&str) -> Result<T, ApiError>, asker: Asker) -> Result<T, ApiError> {
+async fn load<T>(path: &str, decode: impl Fn(&str) -> Result<T, ApiError>, asker: Asker) -> Result<T, ApiError> {
     let url = routes::api_url(&api_base(), path);
     if let Some(text) = cached(&url) {
         return decode(&text);
     }
     if asker == Asker::Page {
-        if let Some(error) = BOOT_FAILURES.with(|failures| failures.borrow_mut().remove(&url)) {
+        let first_ask = PAGE_ASKED.with(|asked| asked.borrow_mut().insert(url.clone()));
+        // Only the first page to ask may be handed the boot's failure: it
+        // is that page's first look. "Thử lại" and later visits ask again.
+        let boot_failure = BOOT_FAILURES.with(|failures| failures.borrow_mut().remove(&url));
+        if let (true, Some(error)) = (first_ask, boot_failure) {
             return Err(error);
         }
     }
@@ -209,7 +237,11 @@ async fn load<T>(path: &str, decode: fn(&str) -> Result<T, ApiError>, asker: Ask
     });
     if let Err(error) = &decoded {
         log_failure(&url, error, "giving up");
-        if asker == Asker::Boot {
+        // A page that joined this request while it was under way has its
+        // answer already; keeping the failure would hand it to the page's
+        // next attempt instead of asking the server again.
+        let page_waiting = PAGE_ASKED.with(|asked| asked.borrow().contains(&url));
+        if asker == Asker::Boot && !page_waiting {
             BOOT_FAILURES.with(|failures| failures.borrow_mut().insert(url, error.clone()));
         }
     }
@@ -257,12 +289,13 @@ async fn fetch_shared(url: &str, signal: Option<web_sys::AbortSignal>) -> Result
 async fn fetch_with_retry(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
     let failed_before = FAILED.with(|failed| failed.borrow().contains(url));
     let mut result = fetch_text(url, signal, failed_before).await;
-    if let Err(error) = &result {
-        if error.is_transient() && !signal.is_some_and(|signal| signal.aborted()) {
-            log_failure(url, error, "retrying once");
-            browser::sleep(RETRY_BACKOFF).await;
-            result = fetch_text(url, signal, true).await;
-        }
+    let mut attempts = 1;
+    while let Err(error) = &result {
+        let Some(pause) = retry_after(attempts, error, signal.is_some_and(|signal| signal.aborted())) else { break };
+        log_failure(url, error, "retrying once");
+        browser::sleep(pause).await;
+        result = fetch_text(url, signal, true).await;
+        attempts += 1;
     }
     FAILED.with(|failed| {
         let mut failed = failed.borrow_mut();
@@ -272,6 +305,13 @@ async fn fetch_with_retry(url: &str, signal: Option<&web_sys::AbortSignal>) -> R
         }
     });
     result
+}
+
+/// Whether to try again after `attempts` attempts that ended in `error`,
+/// and after what pause: a transient failure is retried once, after
+/// [`RETRY_BACKOFF`]; nothing is retried after the reader left the page.
+pub fn retry_after(attempts: u32, error: &ApiError, aborted: bool) -> Option<Duration> {
+    (attempts == 1 && error.is_transient() && !aborted).then_some(RETRY_BACKOFF)
 }
 
 fn log_failure(url: &str, error: &ApiError, what_next: &str) {
@@ -329,4 +369,26 @@ async fn fetch_text(url: &str, page_signal: Option<&web_sys::AbortSignal>, fresh
         signal.set_onabort(None);
     }
     outcome.map_err(|error| if timed_out.get() { ApiError::Timeout } else { error })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_times_out_after_ten_seconds() {
+        assert_eq!(TIMEOUT, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_transient_failure_is_retried_once_after_a_short_pause() {
+        for error in [ApiError::Timeout, ApiError::Network, ApiError::Http(500), ApiError::Http(503), ApiError::Http(429)] {
+            assert_eq!(retry_after(1, &error, false), Some(Duration::from_millis(400)), "{error:?}");
+            assert_eq!(retry_after(2, &error, false), None, "{error:?}: only once");
+            assert_eq!(retry_after(1, &error, true), None, "{error:?}: not after the reader left");
+        }
+        for error in [ApiError::NotFound, ApiError::Http(403), ApiError::Decode("x".into())] {
+            assert_eq!(retry_after(1, &error, false), None, "{error:?}: not transient");
+        }
+    }
 }

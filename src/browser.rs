@@ -87,11 +87,6 @@ pub fn origin() -> String {
     }
 }
 
-/// The absolute URL of the current page.
-pub fn current_url() -> String {
-    window().and_then(|window| window.location().href().ok()).unwrap_or_default()
-}
-
 /// Resolves after `duration` (a `setTimeout` wrapped in a promise).
 pub async fn sleep(duration: Duration) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
@@ -229,6 +224,15 @@ pub fn media_matches(query: &str) -> bool {
         .and_then(|window| window.match_media(query).ok().flatten())
         .map(|list| list.matches())
         .unwrap_or(false)
+}
+
+/// Calls `handler` whenever the media query starts or stops matching.
+pub fn on_media_change(query: &str, handler: impl Fn() + 'static) {
+    let Some(list) = window().and_then(|window| window.match_media(query).ok().flatten()) else { return };
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(handler);
+    let _ = list.add_event_listener_with_callback("change", closure.as_ref().unchecked_ref());
+    // Listens as long as the page lives (the controls are mounted once).
+    closure.forget();
 }
 
 /// Sets an attribute on `<html>` (theme and text size switches).

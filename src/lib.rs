@@ -175,7 +175,8 @@ pub fn App() -> impl IntoView {
     navigation::install();
 
     // site.json feeds the header, navigation, footer and every title. Without
-    // it the pages still work; a failure is logged by `api`.
+    // it the pages still work; a failure is logged by `api`, retried once
+    // there, and asked again at the reader's next navigation.
     let site_resource = LocalResource::new(api::site);
     let site = Signal::derive(move || site_resource.get().and_then(Result::ok));
     let context = SiteContext::new(site);
@@ -186,6 +187,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text=move || context.name.get() />
         <Router>
+            <SiteRetry site=site_resource />
             <PageFrame site=site date_line=date_line current_category=context.current_category>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
@@ -195,6 +197,22 @@ pub fn App() -> impl IntoView {
             </PageFrame>
         </Router>
     }
+}
+
+/// Asks for `site.json` again when the reader goes to another page while
+/// it is missing, so one failed request does not empty the navigation for
+/// the whole visit.
+#[component]
+fn SiteRetry(site: LocalResource<Result<model::Site, model::ApiError>>) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let url = format!("{}{}", location.pathname.get(), location.search.get());
+        let failed = site.with_untracked(|site| matches!(site, Some(Err(_))));
+        if previous.is_some_and(|previous| previous != url) && failed {
+            site.refetch();
+        }
+        url
+    });
 }
 
 /// What every page has around its content: skip link, progress bar, header,

@@ -59,7 +59,9 @@ impl TextSize {
     }
 }
 
-/// Colour themes. `System` follows `prefers-color-scheme` (and `forced-colors`).
+/// Colour themes. `System` follows `prefers-color-scheme` and
+/// `forced-colors` ([`effective_theme`]), also when they change while the
+/// page is open.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
     #[default]
@@ -101,9 +103,40 @@ impl Theme {
     }
 }
 
+/// The theme `<html data-theme>` gets: the reader's choice, or for
+/// `System` what the device asks for. Forced colours (Windows contrast
+/// themes) come first: the high-contrast layout keeps its underlines and
+/// borders, which forced colours need. `index.html`'s inline script makes
+/// the same choice before the app runs.
+pub fn effective_theme(chosen: Theme, prefers_dark: bool, forced_colors: bool) -> Theme {
+    match chosen {
+        Theme::System if forced_colors => Theme::HighContrast,
+        Theme::System if prefers_dark => Theme::Dark,
+        Theme::System => Theme::Normal,
+        chosen => chosen,
+    }
+}
+
+/// The media queries `System` follows.
+pub const PREFERS_DARK_QUERY: &str = "(prefers-color-scheme: dark)";
+pub const FORCED_COLORS_QUERY: &str = "(forced-colors: active)";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_follows_the_device_and_a_choice_wins() {
+        assert_eq!(effective_theme(Theme::System, false, false), Theme::Normal);
+        assert_eq!(effective_theme(Theme::System, true, false), Theme::Dark);
+        assert_eq!(effective_theme(Theme::System, true, true), Theme::HighContrast);
+        assert_eq!(effective_theme(Theme::System, false, true), Theme::HighContrast);
+        for chosen in [Theme::Normal, Theme::HighContrast, Theme::Dark] {
+            for (dark, forced) in [(false, false), (true, false), (false, true), (true, true)] {
+                assert_eq!(effective_theme(chosen, dark, forced), chosen);
+            }
+        }
+    }
 
     #[test]
     fn text_size_steps_stay_between_100_and_150() {

@@ -58,18 +58,6 @@ pub fn media_url(base: &str, src: &str) -> String {
     }
 }
 
-/// The site-relative path of an in-portal link, if `href` points into the app
-/// (`/bai-viet/...` or `/chuyen-muc/...`, optionally on `origin`).
-pub fn in_app_path<'a>(href: &'a str, origin: &str) -> Option<&'a str> {
-    let path = if let Some(rest) = href.strip_prefix(origin).filter(|_| !origin.is_empty()) {
-        rest
-    } else {
-        href
-    };
-    let is_app = path.starts_with("/bai-viet/") || path.starts_with("/chuyen-muc/") || path == "/";
-    is_app.then_some(path)
-}
-
 /// The API document a page of the app shows, found from its URL alone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageDocument {
@@ -232,14 +220,5 @@ mod tests {
         check("/chuyen-muc/kinh-te", Some("x"), None);
         check("/chuyen-muc/kinh-te/", None, None);
         check("/khac", None, None);
-    }
-
-    #[test]
-    fn in_app_paths() {
-        let origin = "https://portal.vn";
-        assert_eq!(in_app_path("/bai-viet/a", origin), Some("/bai-viet/a"));
-        assert_eq!(in_app_path("https://portal.vn/chuyen-muc/b?trang=2", origin), Some("/chuyen-muc/b?trang=2"));
-        assert_eq!(in_app_path("https://other.vn/bai-viet/a", origin), None);
-        assert_eq!(in_app_path("/khac", origin), None);
     }
 }

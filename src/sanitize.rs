@@ -8,19 +8,22 @@
 //!   ([`clean_attribute`], [`clean_attributes`]), which URLs are acceptable
 //!   ([`url_scheme`], [`is_allowed_href`], [`is_allowed_src`]) and where a
 //!   link leads ([`link_kind`]);
-//! - **the walker** ([`sanitize_body`], [`sanitize_to_html_string`]): the
-//!   browser's own parser reads the HTML into an inert document (no scripts
-//!   run, nothing loads), the walker visits its `<body>` and *builds a new
-//!   tree* in the live document from what the decisions accept: fresh
-//!   elements, fresh text nodes, attributes set one by one.
+//! - **the walker** ([`sanitize_body`], [`sanitize_to_html_string`],
+//!   [`sanitize_to_saved_html_string`]): the browser's own parser reads the
+//!   HTML into an inert document (no scripts run, nothing loads), the walker
+//!   visits its `<body>` and *builds a new tree* in the live document from
+//!   what the decisions accept: fresh elements, fresh text nodes, attributes
+//!   set one by one.
 //!
 //! What this module deliberately never does: assign markup to `innerHTML` or
 //! otherwise serialise and re-parse. Mutation XSS lives in that round trip
 //! (markup that means one thing when parsed and another once serialised and
-//! parsed again); building nodes sidesteps it. The only serialisation is
-//! [`sanitize_to_html_string`] *reading* `innerHTML` of the already clean tree
-//! for the saved file; what it yields holds only allowlisted elements, and
-//! every text in it is escaped by the serialiser.
+//! parsed again); building nodes sidesteps it. The only serialisations are
+//! [`sanitize_to_html_string`] and [`sanitize_to_saved_html_string`]
+//! *reading* `innerHTML` of the already clean tree (the latter for the saved
+//! file, after making its links and images absolute); what they yield holds
+//! only allowlisted elements, and every text in it is escaped by the
+//! serialiser.
 //!
 //! Policy in short (the constants below are the source of truth):
 //! - elements in [`ALLOWED_ELEMENTS`] are rebuilt; `h1` becomes `h2`, because
@@ -491,6 +494,43 @@ pub fn sanitize_to_html_string(document: &Document, html: &str, origin: &str) ->
     };
     if holder.append_child(&fragment).is_err() {
         return crate::share::escape_html(html);
+    }
+    holder.inner_html()
+}
+
+/// The sanitised body as the saved copy of an article ("Lưu") holds it: the
+/// tree [`sanitize_body`] builds, with every link and image made absolute
+/// against `page_url`, the article's public address
+/// ([`crate::share::absolute_url`]), so that they still lead to the portal
+/// from a file opened from disk (where `/bai-viet/…` or `anh.jpg` would
+/// point into the reader's own disk). A link whose address cannot be made
+/// absolute keeps its text and loses its `href`; such an image is left out.
+/// The same fallback as [`sanitize_to_html_string`] if serialising fails.
+pub fn sanitize_to_saved_html_string(document: &Document, html: &str, origin: &str, page_url: &str) -> String {
+    let fragment = sanitize_body(document, html, origin);
+    let Ok(holder) = document.create_element("div") else {
+        return crate::share::escape_html(html);
+    };
+    if holder.append_child(&fragment).is_err() {
+        return crate::share::escape_html(html);
+    }
+    for (selector, attribute) in [("a[href]", "href"), ("img[src]", "src")] {
+        let Ok(list) = holder.query_selector_all(selector) else { continue };
+        // A static list: removing an element does not shift the others.
+        for element in (0..list.length()).filter_map(|index| list.item(index)?.dyn_into::<Element>().ok()) {
+            let value = element.get_attribute(attribute).unwrap_or_default();
+            match crate::share::absolute_url(page_url, &value) {
+                Some(url) => {
+                    let _ = element.set_attribute(attribute, &url);
+                }
+                None if attribute == "src" => element.remove(),
+                None => {
+                    for name in ["href", "target", "rel"] {
+                        let _ = element.remove_attribute(name);
+                    }
+                }
+            }
+        }
     }
     holder.inner_html()
 }

@@ -1,5 +1,7 @@
-//! What leaves the app with an article: the `mailto:` link of "Gửi Email"
-//! and the self-contained HTML file of "Lưu". Pure and host-tested.
+//! What leaves the app with an article: the `mailto:` link of "Gửi Email",
+//! the self-contained HTML file of "Lưu" (with [`absolute_url`], which makes
+//! its links and images absolute) and what a failed "Chia sẻ" means. Pure
+//! and host-tested.
 //!
 //! Every field except the already-sanitised body is plain text and is
 //! escaped here, so a hostile title cannot become markup anywhere it goes.
@@ -39,6 +41,148 @@ pub fn article_mailto(title: &str, lead: &str, url: &str) -> String {
         percent_encode_mailto(title.trim()),
         percent_encode_mailto(&normalise_line_breaks(&body))
     )
+}
+
+/// Whether a rejected Web Share call is the reader closing the share sheet,
+/// from the rejection's `name`: the API rejects with a `DOMException` named
+/// `AbortError` then. Anything else (`NotAllowedError`, `TypeError`,
+/// `DataError`, …, or no name at all) is a failure, and the link is copied
+/// instead.
+pub fn share_failure_is_cancel(error_name: Option<&str>) -> bool {
+    error_name == Some("AbortError")
+}
+
+/// `reference` (a link's `href` or an image's `src`, as the sanitiser kept
+/// it) resolved against `base`, the article's absolute `http(s)` address, as
+/// the browser resolves it on the article's page (RFC 3986 §5.2, with the
+/// WHATWG URL parser's habits: tabs and newlines dropped, `\` read as `/`
+/// before the query, `%2e` read as `.` in dot segments).
+///
+/// `http`, `https`, `mailto` and `tel` URLs come back as they are; any other
+/// scheme, or a reference that cannot be resolved (a `base` that is not an
+/// absolute `http(s)` URL, an empty host), gives `None`. The saved copy of an
+/// article uses it so that its links and images still lead to the portal
+/// from a file opened from disk.
+pub fn absolute_url(base: &str, reference: &str) -> Option<String> {
+    let reference: String = reference
+        .trim_matches(|c: char| c <= ' ' || c == '\u{7f}')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if let Some(scheme) = scheme_of(&reference) {
+        let rest = &reference[scheme.len() + 1..];
+        return match scheme.to_ascii_lowercase().as_str() {
+            "http" | "https" => {
+                let rest = slashes_before_query(rest);
+                let authority = rest.strip_prefix("//")?;
+                let host_end = authority.find(['/', '?', '#']).unwrap_or(authority.len());
+                (host_end > 0).then(|| format!("{scheme}:{rest}"))
+            }
+            "mailto" | "tel" => Some(reference),
+            _ => None,
+        };
+    }
+    let base = BaseUrl::parse(base)?;
+    let reference = slashes_before_query(&reference);
+    let split = reference.find(['?', '#']).unwrap_or(reference.len());
+    let (path, rest) = reference.split_at(split);
+    if let Some(network_path) = reference.strip_prefix("//") {
+        let host_end = network_path.find(['/', '?', '#']).unwrap_or(network_path.len());
+        if host_end == 0 {
+            return None;
+        }
+        let (host, tail) = network_path.split_at(host_end);
+        let split = tail.find(['?', '#']).unwrap_or(tail.len());
+        let (tail_path, tail_rest) = tail.split_at(split);
+        let tail_path = if tail_path.is_empty() { "/".to_string() } else { remove_dot_segments(tail_path) };
+        return Some(format!("{}://{host}{tail_path}{tail_rest}", base.scheme));
+    }
+    let (path, rest) = if path.is_empty() {
+        if rest.starts_with('#') || rest.is_empty() {
+            (base.path.to_string(), format!("{}{rest}", base.query))
+        } else {
+            (base.path.to_string(), rest.to_string())
+        }
+    } else if path.starts_with('/') {
+        (remove_dot_segments(path), rest.to_string())
+    } else {
+        let directory = &base.path[..=base.path.rfind('/').unwrap_or(0)];
+        (remove_dot_segments(&format!("{directory}{path}")), rest.to_string())
+    };
+    Some(format!("{}://{}{path}{rest}", base.scheme, base.authority))
+}
+
+/// An absolute `http(s)` URL taken apart (its fragment left out).
+struct BaseUrl<'a> {
+    scheme: String,
+    authority: &'a str,
+    /// Starts with `/`.
+    path: String,
+    /// Empty, or `?` and the query.
+    query: &'a str,
+}
+
+impl<'a> BaseUrl<'a> {
+    fn parse(url: &'a str) -> Option<BaseUrl<'a>> {
+        let url = url.trim();
+        let url = &url[..url.find('#').unwrap_or(url.len())];
+        let scheme = scheme_of(url)?.to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            return None;
+        }
+        let rest = url[scheme.len() + 1..].strip_prefix("//")?;
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (authority, rest) = rest.split_at(authority_end);
+        if authority.is_empty() {
+            return None;
+        }
+        let query_start = rest.find('?').unwrap_or(rest.len());
+        let (path, query) = rest.split_at(query_start);
+        let path = if path.is_empty() { "/".to_string() } else { remove_dot_segments(path) };
+        Some(BaseUrl { scheme, authority, path, query })
+    }
+}
+
+/// The scheme of `url` (`[A-Za-z][A-Za-z0-9+.-]*` before a `:`), if it has one.
+fn scheme_of(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
+    valid.then_some(scheme)
+}
+
+/// `\` becomes `/` before the query or fragment, as browsers read `http(s)` URLs.
+fn slashes_before_query(url: &str) -> String {
+    let split = url.find(['?', '#']).unwrap_or(url.len());
+    format!("{}{}", url[..split].replace('\\', "/"), &url[split..])
+}
+
+/// RFC 3986 §5.2.4 on an absolute path (starting with `/`): `.` segments go,
+/// `..` takes the segment before it along; never above the root.
+fn remove_dot_segments(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let mut out: Vec<&str> = Vec::with_capacity(segments.len());
+    for (index, segment) in segments.iter().enumerate() {
+        let last = index + 1 == segments.len();
+        let lower = segment.to_ascii_lowercase();
+        match lower.as_str() {
+            "." | "%2e" => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." | ".%2e" | "%2e." | "%2e%2e" => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            _ => out.push(segment),
+        }
+    }
+    format!("/{}", out.join("/"))
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -268,6 +412,80 @@ mod tests {
             sanitized_body: "",
         });
         assert!(!html.contains("<figure") && !html.contains("class=\"author\""));
+    }
+
+    #[test]
+    fn only_abort_error_is_the_readers_cancel() {
+        assert!(share_failure_is_cancel(Some("AbortError")));
+        for name in [None, Some("NotAllowedError"), Some("TypeError"), Some("DataError"), Some("abortError"), Some("")] {
+            assert!(!share_failure_is_cancel(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn absolute_urls_resolve_as_the_article_page_does() {
+        const PAGE: &str = "https://thanhvan.gov.vn/bai-viet/khen-thuong-2021";
+        let cases: &[(&str, Option<&str>)] = &[
+            // Links into the app, written root-relative by the sanitiser.
+            ("/bai-viet/tin-mot", Some("https://thanhvan.gov.vn/bai-viet/tin-mot")),
+            ("/chuyen-muc/thong-bao?trang=2", Some("https://thanhvan.gov.vn/chuyen-muc/thong-bao?trang=2")),
+            ("/bai-viet/x#muc-2", Some("https://thanhvan.gov.vn/bai-viet/x#muc-2")),
+            // Relative to the article's address.
+            ("tai-lieu.pdf", Some("https://thanhvan.gov.vn/bai-viet/tai-lieu.pdf")),
+            ("media/anh.jpg", Some("https://thanhvan.gov.vn/bai-viet/media/anh.jpg")),
+            ("./anh.jpg", Some("https://thanhvan.gov.vn/bai-viet/anh.jpg")),
+            ("../uploads/a.png", Some("https://thanhvan.gov.vn/uploads/a.png")),
+            ("../../../../a.png", Some("https://thanhvan.gov.vn/a.png")),
+            ("/uploads/./qd/../qd-12.pdf", Some("https://thanhvan.gov.vn/uploads/qd-12.pdf")),
+            ("/uploads/%2e%2E/a.pdf", Some("https://thanhvan.gov.vn/a.pdf")),
+            ("/uploads/..", Some("https://thanhvan.gov.vn/")),
+            ("#muc-1", Some("https://thanhvan.gov.vn/bai-viet/khen-thuong-2021#muc-1")),
+            ("?in=1", Some("https://thanhvan.gov.vn/bai-viet/khen-thuong-2021?in=1")),
+            ("a.pdf?x=../y#z/../w", Some("https://thanhvan.gov.vn/bai-viet/a.pdf?x=../y#z/../w")),
+            // What the URL parser ignores or reads its own way.
+            ("  /bai-\tviet/x\n", Some("https://thanhvan.gov.vn/bai-viet/x")),
+            ("/uploads\\a.pdf?q=\\", Some("https://thanhvan.gov.vn/uploads/a.pdf?q=\\")),
+            ("/\\evil.example/x", Some("https://evil.example/x")),
+            // Protocol-relative: the article's scheme.
+            ("//cdn.example.vn/a.png", Some("https://cdn.example.vn/a.png")),
+            ("//cdn.example.vn", Some("https://cdn.example.vn/")),
+            ("//", None),
+            ("///x", None),
+            // Already absolute: as they are.
+            ("https://chinhphu.vn/", Some("https://chinhphu.vn/")),
+            ("HTTP://Example.vn/A?b#c", Some("HTTP://Example.vn/A?b#c")),
+            ("mailto:vanphong@thanhvan.gov.vn", Some("mailto:vanphong@thanhvan.gov.vn")),
+            ("tel:02439999999", Some("tel:02439999999")),
+            ("https:relative", None),
+            ("https:///x", None),
+            // Never anything else.
+            ("javascript:alert(1)", None),
+            ("java\tscript:alert(1)", None),
+            ("data:image/png;base64,AAAA", None),
+            ("file:///etc/passwd", None),
+            ("blob:https://thanhvan.gov.vn/1", None),
+        ];
+        for (reference, expected) in cases {
+            assert_eq!(absolute_url(PAGE, reference).as_deref(), *expected, "{reference:?}");
+        }
+    }
+
+    #[test]
+    fn absolute_urls_against_other_bases() {
+        let check = |base: &str, reference: &str, expected: Option<&str>| {
+            assert_eq!(absolute_url(base, reference).as_deref(), expected, "{base:?} + {reference:?}");
+        };
+        check("http://127.0.0.1:8080/bai-viet/a", "//cdn.vn/x.png", Some("http://cdn.vn/x.png"));
+        check("http://127.0.0.1:8080/bai-viet/a", "x.png", Some("http://127.0.0.1:8080/bai-viet/x.png"));
+        check("https://thanhvan.gov.vn", "a.png", Some("https://thanhvan.gov.vn/a.png"));
+        check("https://thanhvan.gov.vn/bai-viet/a?x=1#f", "#g", Some("https://thanhvan.gov.vn/bai-viet/a?x=1#g"));
+        check("https://thanhvan.gov.vn/bai-viet/a?x=1", "?y=2", Some("https://thanhvan.gov.vn/bai-viet/a?y=2"));
+        check("HTTPS://thanhvan.gov.vn/bai-viet/a", "/b", Some("https://thanhvan.gov.vn/b"));
+        // A base that is not an absolute http(s) URL resolves nothing relative.
+        for base in ["", "null", "/bai-viet/a", "file:///tmp/a.html", "https://", "thanhvan.gov.vn/a"] {
+            check(base, "/bai-viet/x", None);
+            check(base, "https://chinhphu.vn/", Some("https://chinhphu.vn/"));
+        }
     }
 
     #[test]

@@ -27,6 +27,11 @@ pub const SHARE: &str = "Chia sẻ";
 pub const COPY_LINK: &str = "Sao chép liên kết";
 pub const LINK_COPIED: &str = "Đã sao chép liên kết";
 pub const COPY_FAILED: &str = "Không sao chép được liên kết";
+/// The share sheet failed (not the reader's cancel), so the link was copied instead.
+pub const SHARE_FAILED_LINK_COPIED: &str = "Không chia sẻ được; đã sao chép liên kết";
+/// The share sheet failed, and so did copying the link.
+pub const SHARE_FAILED_COPY_FAILED: &str = "Không chia sẻ được, cũng không sao chép được liên kết";
+pub const SAVE_FAILED: &str = "Không lưu được bài viết";
 pub const SEND_EMAIL_HINT: &str = "Gửi bài viết này qua thư điện tử";
 pub const PRINT_HINT: &str = "In bài viết này";
 pub const SAVE_HINT: &str = "Lưu bài viết thành tệp HTML";

@@ -63,3 +63,75 @@ fn mail_link_of_the_reference_article_round_trips() {
     assert!(link.starts_with("mailto:?subject=H%E1%BB%99i%20ngh%E1%BB%8B%20"));
     assert!(link.ends_with("%0D%0A%0D%0Ahttps%3A%2F%2Fthanhvan.example.gov.vn%2Fbai-viet%2Fhoi-nghi-tong-ket-thi-dua"));
 }
+
+/// `x-www-form-urlencoded` decoding as `URLSearchParams` does it: `+` is a
+/// space, `%XX` a byte, the bytes UTF-8 (lossy).
+fn form_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(&value[i + 1..i + 3], 16) {
+                    Ok(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn page_documents_follow_the_shared_table() {
+    let table = include_str!("fixtures/page-documents.txt");
+    let mut checked = 0;
+    for line in table.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()) {
+        let (url, expected) = line.split_once('\t').unwrap_or_else(|| panic!("no tab in {line:?}"));
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        // The first `trang`, as URLSearchParams.get gives it.
+        let trang = query.split('&').find_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (form_decode(key) == routes::PAGE_QUERY).then(|| form_decode(value))
+        });
+        let actual = routes::page_document(path, trang.as_deref()).map(|document| document.api_path());
+        let expected = (expected != "-").then(|| expected.to_string());
+        assert_eq!(actual, expected, "{url}");
+        checked += 1;
+    }
+    assert!(checked >= 30, "the table has {checked} URLs");
+}
+
+/// The saved file of the reference article: its image and source at absolute
+/// addresses, and a policy that lets absolute images load and no script run.
+#[test]
+fn saved_file_of_the_reference_article_points_only_at_absolute_addresses() {
+    let article = model::decode_article(REFERENCE).unwrap();
+    let url = format!("https://thanhvan.example.gov.vn{}", routes::article_href(&article.slug));
+    let image = share::absolute_url(&url, &routes::media_url("/api/", &article.image.as_ref().unwrap().src));
+    assert_eq!(image.as_deref(), Some("https://thanhvan.example.gov.vn/api/media/hoi-nghi.svg"));
+    let body = share::absolute_url(&url, "/bai-viet/tin-mot").unwrap();
+    let html = share::saved_article_html(&share::SavedArticle {
+        article: &article,
+        site_name: "Thanh Vân",
+        source_url: &url,
+        image_url: image.as_deref(),
+        sanitized_body: &format!("<p><a href=\"{body}\">Tin một</a></p>"),
+    });
+    assert!(html.contains("<img src=\"https://thanhvan.example.gov.vn/api/media/hoi-nghi.svg\""), "{html}");
+    assert!(html.contains("<a href=\"https://thanhvan.example.gov.vn/bai-viet/tin-mot\">"), "{html}");
+    let csp = html
+        .lines()
+        .find(|line| line.contains("Content-Security-Policy"))
+        .expect("the saved file carries its own policy");
+    assert!(csp.contains("default-src 'none'") && csp.contains("img-src https:"), "{csp}");
+    assert!(!csp.contains("script-src") && !csp.contains("unsafe-eval"), "{csp}");
+    assert!(!html.to_ascii_lowercase().contains("<script"));
+}

@@ -1,8 +1,12 @@
 // Trunk post-build hook: adds a strict Content-Security-Policy to index.html.
 //
-// The only inline script is Trunk's loader; its SHA-256 hash is allowed and
-// nothing else inline is. The same policy, plus what a <meta> cannot carry
-// (frame-ancestors), goes to content-security-policy.txt for server headers.
+// Three inline scripts run, and only they: the theme and text-size script,
+// the preload script (the bare app shell only) and Trunk's loader. Each
+// one's SHA-256 hash is allowed; nothing else inline is (the published
+// pages' `application/json` data scripts never run, so need no hash). The
+// same policy, plus what a <meta> cannot carry (frame-ancestors), goes to
+// content-security-policy.txt for server headers; the publishing step copies
+// the meta into every page.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,7 +24,7 @@ const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
   .filter((body) => body.trim() !== "")
   .map((body) => `'sha256-${createHash("sha256").update(body, "utf8").digest("base64")}'`);
 if (hashes.length === 0) {
-  console.error("csp.mjs: found no inline loader script in index.html");
+  console.error("csp.mjs: found no inline script in index.html");
   process.exit(1);
 }
 

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::api;
 use crate::browser;
@@ -11,6 +12,10 @@ use crate::text;
 
 /// The action bar of an article: "Gửi Email | In trang | Lưu", plus
 /// "Chia sẻ" where the Web Share API exists, else "Sao chép liên kết".
+///
+/// Nothing fails silently: a share sheet that fails for any reason but the
+/// reader's cancel falls back to copying the link, and the status line says
+/// what happened; so it does when copying or saving fails.
 #[component]
 pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>) -> impl IntoView {
     let article_url = format!("{}{}", browser::origin(), routes::article_href(&article.slug));
@@ -19,22 +24,38 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
 
     let on_print = move |_| browser::print();
 
+    // A save that fails says so in the status line, not only in the console.
     let on_save = {
         let article = article.clone();
         let article_url = article_url.clone();
         move |_| {
-            let Some(document) = browser::document() else { return };
-            let body = sanitize::sanitize_to_html_string(&document, &article.body_html, &browser::origin());
-            let image_url = article.image.as_ref().map(|image| absolute_url(&api::media_url(&image.src)));
-            let html = share::saved_article_html(&share::SavedArticle {
-                article: &article,
-                site_name: &site_name.get_untracked(),
-                source_url: &article_url,
-                image_url: image_url.as_deref(),
-                sanitized_body: &body,
+            let saved = browser::document().ok_or_else(|| JsValue::from_str("no document")).and_then(|document| {
+                let origin = browser::origin();
+                let body =
+                    sanitize::sanitize_to_saved_html_string(&document, &article.body_html, &origin, &article_url);
+                let image_url = article
+                    .image
+                    .as_ref()
+                    .and_then(|image| share::absolute_url(&article_url, &api::media_url(&image.src)));
+                let html = share::saved_article_html(&share::SavedArticle {
+                    article: &article,
+                    site_name: &site_name.get_untracked(),
+                    source_url: &article_url,
+                    image_url: image_url.as_deref(),
+                    sanitized_body: &body,
+                });
+                browser::download(&share::saved_file_name(&article.slug), "text/html;charset=utf-8", &html)
             });
-            if let Err(error) = browser::download(&share::saved_file_name(&article.slug), "text/html;charset=utf-8", &html) {
-                web_sys::console::warn_2(&"Bản tin: saving the article failed".into(), &error);
+            match saved {
+                Ok(()) => set_status.update(|status| {
+                    if status == text::SAVE_FAILED {
+                        status.clear();
+                    }
+                }),
+                Err(error) => {
+                    web_sys::console::warn_2(&"Bản tin: saving the article failed".into(), &error);
+                    set_status.set(text::SAVE_FAILED.to_string());
+                }
             }
         }
     };
@@ -52,8 +73,19 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
                         let title = title.clone();
                         let url = url.clone();
                         leptos::task::spawn_local(async move {
-                            // A cancelled share sheet is not an error worth showing.
-                            let _ = browser::share(&title, &url).await;
+                            let Err(error) = browser::share(&title, &url).await else { return };
+                            // The reader closing the sheet is not an error worth showing;
+                            // any other failure falls back to copying the link, and says so.
+                            if share::share_failure_is_cancel(error_name(&error).as_deref()) {
+                                return;
+                            }
+                            let warning = JsValue::from_str("Bản tin: sharing failed; copying the link instead");
+                            web_sys::console::warn_2(&warning, &error);
+                            let message = match browser::copy_to_clipboard(&url).await {
+                                Ok(()) => text::SHARE_FAILED_LINK_COPIED,
+                                Err(_) => text::SHARE_FAILED_COPY_FAILED,
+                            };
+                            set_status.set(message.to_string());
                         });
                     }
                 >
@@ -108,11 +140,10 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
     }
 }
 
-/// Media URLs may be root-relative; the saved file needs them absolute.
-fn absolute_url(url: &str) -> String {
-    if url.starts_with('/') && !url.starts_with("//") {
-        format!("{}{url}", browser::origin())
-    } else {
-        url.to_string()
+/// The `name` of a rejection (a `DOMException`'s or an `Error`'s), if it has one.
+fn error_name(error: &JsValue) -> Option<String> {
+    if !error.is_object() {
+        return None;
     }
+    js_sys::Reflect::get(error, &"name".into()).ok()?.as_string()
 }

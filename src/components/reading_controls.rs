@@ -1,18 +1,15 @@
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::preferences::{self, TextSize, Theme};
+use crate::preferences::{self, effective_theme, TextSize, Theme, FORCED_COLORS_QUERY, PREFERS_DARK_QUERY};
 use crate::text;
 
 /// Applies the stored text size and theme to `<html>`; `index.html` does the
 /// same with a tiny inline script before the wasm arrives, so nothing flashes.
 pub fn apply_preferences(size: TextSize, theme: Theme) {
     browser::set_root_attribute("data-text-size", &size.stored());
-    let effective = match theme {
-        Theme::System if browser::media_matches("(prefers-color-scheme: dark)") => Theme::Dark,
-        Theme::System => Theme::Normal,
-        chosen => chosen,
-    };
+    let effective =
+        effective_theme(theme, browser::media_matches(PREFERS_DARK_QUERY), browser::media_matches(FORCED_COLORS_QUERY));
     browser::set_root_attribute("data-theme", effective.stored());
 }
 
@@ -25,6 +22,14 @@ pub fn ReadingControls() -> impl IntoView {
         let (size, theme) = (size.get(), theme.get());
         apply_preferences(size, theme);
     });
+    // "Theo thiết bị" follows the device while the page is open.
+    for query in [PREFERS_DARK_QUERY, FORCED_COLORS_QUERY] {
+        browser::on_media_change(query, move || {
+            if let (Some(size), Some(theme)) = (size.try_get_untracked(), theme.try_get_untracked()) {
+                apply_preferences(size, theme);
+            }
+        });
+    }
     let set_size = move |next: TextSize| {
         size.set(next);
         browser::save_setting(preferences::TEXT_SIZE_KEY, &next.stored());

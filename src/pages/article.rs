@@ -17,15 +17,22 @@ pub fn ArticlePage() -> impl IntoView {
     let site = SiteContext::current();
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let resource = LocalResource::new(move || api::article(slug.get()));
+    // The answer comes with the slug it was asked for, so a late answer for a
+    // page the reader has left is never shown. (`api` refuses a document that
+    // names another article: that is a bad document, with "Thử lại".)
+    let resource = LocalResource::new(move || {
+        let requested = slug.get();
+        async move { (requested.clone(), api::article(requested).await) }
+    });
 
     view! {
         <div class="app-article-page">
             <Transition fallback=|| view! { <Placeholder kind=PlaceholderKind::Article /> }>
                 {move || Suspend::new(async move {
-                    match resource.await {
+                    let (requested, result) = resource.await;
+                    match result {
                         // A late answer for a slug the reader has already left is never shown.
-                        Ok(article) if article.slug != slug.get_untracked() => {
+                        _ if requested != slug.get_untracked() => {
                             view! { <Placeholder kind=PlaceholderKind::Article /> }.into_any()
                         }
                         Ok(article) => {

@@ -20,14 +20,18 @@ pub fn CategoryPage() -> impl IntoView {
     let page = Memo::new(move |_| routes::parse_page_query(query.read().get(routes::PAGE_QUERY).as_deref()));
     Effect::new(move |_| site.current_category.set(Some(slug.get())));
 
+    // Each answer comes with the (slug, page) it was asked for: a slow page 2
+    // that arrives after the reader moved on to page 3 is never shown.
     let resource = LocalResource::new(move || {
         let slug = slug.get();
         let page = page.get();
         async move {
-            match page {
+            let requested = (slug.clone(), page);
+            let result = match page {
                 Some(page) => api::category_page(slug, page).await,
                 None => Err(ApiError::NotFound),
-            }
+            };
+            (requested, result)
         }
     });
 
@@ -35,7 +39,11 @@ pub fn CategoryPage() -> impl IntoView {
         <div class="app-category-page">
             <Transition fallback=|| view! { <Placeholder kind=PlaceholderKind::List /> }>
                 {move || Suspend::new(async move {
-                    match resource.await {
+                    let ((requested_slug, requested_page), result) = resource.await;
+                    match result {
+                        _ if requested_slug != slug.get_untracked() || requested_page != page.get_untracked() => {
+                            view! { <Placeholder kind=PlaceholderKind::List /> }.into_any()
+                        }
                         // A page number past the end is as unknown as a missing page.
                         Ok(list) if list.page > list.total_pages => failure_view(ApiError::NotFound, site, || {}),
                         Ok(list) => {

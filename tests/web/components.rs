@@ -5,7 +5,7 @@ use ban_tin::model::{self, ApiError};
 use leptos::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::support::{mount, precedes, settle};
+use crate::support::{mount, mount_marked, precedes, run_js, settle, wait_until, Patch};
 
 fn reference_article() -> model::Article {
     model::decode_article(include_str!("../fixtures/reference-article.json")).unwrap()
@@ -263,4 +263,270 @@ async fn listen_control_without_a_vietnamese_voice_is_disabled_with_a_reason() {
     if !has_voice {
         assert!(button.get_attribute("title").unwrap_or_default().contains("giọng đọc tiếng Việt"));
     }
+}
+
+// ----- Errors that must not vanish ------------------------------------------
+//
+// Async tests run interleaved in one page: each patched browser API belongs
+// to one test, or acts only inside a marked container.
+
+/// Stands in for the Web Share API and the clipboard: `navigator.share`
+/// records the URL and settles as `__shareTest.reject` says (a function
+/// making the rejection, or null to succeed); `navigator.clipboard.writeText`
+/// records the text and fails when `__shareTest.copyFails`.
+const SHARE_PATCH: &str = "
+    const t = window.__shareTest = {
+        shares: [], copies: [], reject: null, copyFails: false,
+        share: Object.getOwnPropertyDescriptor(Navigator.prototype, 'share'),
+        clipboard: Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard'),
+    };
+    Object.defineProperty(Navigator.prototype, 'share', {
+        configurable: true, writable: true,
+        value: function (data) {
+            t.shares.push(data.url);
+            return t.reject ? Promise.reject(t.reject()) : Promise.resolve();
+        },
+    });
+    const clipboard = {
+        writeText(text) {
+            t.copies.push(text);
+            return t.copyFails ? Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) : Promise.resolve();
+        },
+    };
+    Object.defineProperty(Navigator.prototype, 'clipboard', { configurable: true, get() { return clipboard; } });
+";
+const SHARE_RESTORE: &str = "
+    const t = window.__shareTest;
+    if (t.share) Object.defineProperty(Navigator.prototype, 'share', t.share); else delete Navigator.prototype.share;
+    if (t.clipboard) Object.defineProperty(Navigator.prototype, 'clipboard', t.clipboard); else delete Navigator.prototype.clipboard;
+    delete window.__shareTest;
+";
+
+fn js_strings(expression: &str) -> Vec<String> {
+    let array: js_sys::Array = wasm_bindgen::JsCast::unchecked_into(run_js(&format!("return {expression};")));
+    array.iter().filter_map(|value| value.as_string()).collect()
+}
+
+fn reference_url() -> String {
+    format!("{}/bai-viet/{}", ban_tin::browser::origin(), reference_article().slug)
+}
+
+/// Clicks "Chia sẻ" with a share sheet that ends as `reject` says (`null`:
+/// shared), the patch of [`SHARE_PATCH`] in place. Returns the status line
+/// once the click has played out, and what went to the clipboard.
+async fn share_ending_with(reject: &str, copy_fails: bool) -> (String, Vec<String>) {
+    run_js(&format!(
+        "const t = window.__shareTest; t.shares = []; t.copies = []; t.reject = {reject}; t.copyFails = {copy_fails};"
+    ));
+    let article = reference_article();
+    let page = mount(move || view! { <ArticleActions article=article site_name="S".to_string() /> });
+    settle().await;
+    assert!(!page.has(".app-article-actions__copy"), "with Web Share there is no separate copy button");
+    page.click("button.app-article-actions__share");
+    wait_until("the share sheet to be asked", || js_strings("window.__shareTest.shares").len() == 1).await;
+    assert_eq!(js_strings("window.__shareTest.shares"), [reference_url()]);
+    // Whatever follows a rejection takes a few promise turns and no timer.
+    for _ in 0..10 {
+        settle().await;
+        ban_tin::browser::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let status = page.text(".app-article-actions__status");
+    (status, js_strings("window.__shareTest.copies"))
+}
+
+/// A share sheet that fails for any reason but the reader's cancel falls back
+/// to copying the link and says so; a cancel or a share says nothing.
+#[wasm_bindgen_test]
+async fn failed_share_copies_the_link_and_says_so() {
+    let _patch = Patch::new(SHARE_PATCH, SHARE_RESTORE);
+    for reject in [
+        "() => new DOMException('Permission denied', 'NotAllowedError')",
+        "() => new TypeError('Failed to execute share on Navigator')",
+        "() => new DOMException('Unsupported data', 'DataError')",
+        "() => new DOMException('An earlier share has not yet completed.', 'InvalidStateError')",
+        "() => 'not even an error'",
+    ] {
+        let (status, copies) = share_ending_with(reject, false).await;
+        assert_eq!(copies, [reference_url()], "{reject}: the link is copied instead");
+        assert_eq!(status, "Không chia sẻ được; đã sao chép liên kết", "{reject}");
+    }
+
+    let (status, copies) =
+        share_ending_with("() => new DOMException('Permission denied', 'NotAllowedError')", true).await;
+    assert_eq!(copies, [reference_url()]);
+    assert_eq!(status, "Không chia sẻ được, cũng không sao chép được liên kết");
+
+    let (status, copies) = share_ending_with("() => new DOMException('Share canceled', 'AbortError')", false).await;
+    assert!(copies.is_empty(), "a cancelled share copies nothing: {copies:?}");
+    assert_eq!(status, "", "the reader's cancel is not an error");
+
+    let (status, copies) = share_ending_with("null", false).await;
+    assert!(copies.is_empty() && status.is_empty(), "a done share: {status:?} {copies:?}");
+}
+
+/// `URL.createObjectURL` keeps the file's blob, or throws while
+/// `__saveTest.fail` (what a full disk or a blocked download looks like
+/// from the page); a download link's click is recorded instead of starting a
+/// download.
+const SAVE_PATCH: &str = "
+    const t = window.__saveTest = {
+        create: URL.createObjectURL,
+        click: Object.getOwnPropertyDescriptor(HTMLAnchorElement.prototype, 'click'),
+        fail: false, blobs: [], names: [],
+    };
+    URL.createObjectURL = function (blob) {
+        if (t.fail) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        t.blobs.push(blob);
+        return 'blob:' + location.origin + '/saved-test';
+    };
+    HTMLAnchorElement.prototype.click = function () {
+        if (!this.download) return HTMLElement.prototype.click.call(this);
+        t.names.push(this.download);
+    };
+";
+const SAVE_RESTORE: &str = "
+    const t = window.__saveTest;
+    URL.createObjectURL = t.create;
+    if (t.click) Object.defineProperty(HTMLAnchorElement.prototype, 'click', t.click); else delete HTMLAnchorElement.prototype.click;
+    delete window.__saveTest;
+";
+
+/// A failed save is told in the status line, not only in the console; a
+/// saved file has only absolute links and images, so they still lead to the
+/// portal from a file opened from disk.
+#[wasm_bindgen_test]
+async fn save_failure_is_told_and_the_saved_file_links_absolutely() {
+    let _patch = Patch::new(SAVE_PATCH, SAVE_RESTORE);
+
+    run_js("window.__saveTest.fail = true;");
+    let article = reference_article();
+    let page = mount(move || view! { <ArticleActions article=article site_name="S".to_string() /> });
+    settle().await;
+    assert_eq!(page.text(".app-article-actions__status"), "");
+    page.click("button.app-article-actions__save");
+    wait_until("the status line to say the save failed", || {
+        page.text(".app-article-actions__status") == "Không lưu được bài viết"
+    })
+    .await;
+    assert_eq!(page.attr(".app-article-actions__status", "role").as_deref(), Some("status"));
+    drop(page);
+
+    run_js("window.__saveTest.fail = false;");
+    let origin = ban_tin::browser::origin();
+    let mut article = reference_article();
+    article.body_html = format!(
+        "<p>Xem <a href=\"/bai-viet/tin-mot\">tin một</a>, <a href=\"{origin}/chuyen-muc/thong-bao?trang=2\">thông báo</a>, \
+         <a href=\"tai-lieu.pdf\">tài liệu</a>, <a href=\"#muc-2\">mục 2</a>, <a href=\"/uploads/./qd-12.pdf\">quyết định</a>, \
+         <a href=\"//cdn.example.vn/a.pdf\">bản sao</a>, <a href=\"https://chinhphu.vn/\">Chính phủ</a>, \
+         <a href=\"mailto:vanphong@thanhvan.gov.vn\">thư</a>, <a href=\"tel:02439999999\">điện thoại</a>.</p>\
+         <p><img src=\"media/anh.jpg\" alt=\"a\"><img src=\"/uploads/b.png\" alt=\"b\"><img src=\"../c.png\" alt=\"c\">\
+         <img src=\"https://cdn.example.vn/d.png\" alt=\"d\"></p>"
+    );
+    let page = mount(move || view! { <ArticleActions article=article site_name="S".to_string() /> });
+    settle().await;
+    page.click("button.app-article-actions__save");
+    wait_until("the file to be offered", || js_strings("window.__saveTest.names").len() == 1).await;
+    assert_eq!(js_strings("window.__saveTest.names"), ["hoi-nghi-tong-ket-thi-dua.html"]);
+    assert_eq!(page.text(".app-article-actions__status"), "", "a save that worked says nothing");
+    let text = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(run_js("return window.__saveTest.blobs[0].text();")))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+
+    let parsed = web_sys::DomParser::new()
+        .unwrap()
+        .parse_from_string(&text, web_sys::SupportedType::TextHtml)
+        .unwrap();
+    let values = |selector: &str, name: &str| -> Vec<String> {
+        let list = parsed.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
+            .filter_map(|element| element.get_attribute(name))
+            .collect()
+    };
+    let page_url = reference_url();
+    let scheme = origin.split(':').next().unwrap();
+    assert_eq!(
+        values(".body a", "href"),
+        [
+            format!("{origin}/bai-viet/tin-mot"),
+            format!("{origin}/chuyen-muc/thong-bao?trang=2"),
+            format!("{origin}/bai-viet/tai-lieu.pdf"),
+            format!("{page_url}#muc-2"),
+            format!("{origin}/uploads/qd-12.pdf"),
+            format!("{scheme}://cdn.example.vn/a.pdf"),
+            "https://chinhphu.vn/".to_string(),
+            "mailto:vanphong@thanhvan.gov.vn".to_string(),
+            "tel:02439999999".to_string(),
+        ],
+        "{text}"
+    );
+    assert_eq!(
+        values(".body img", "src"),
+        [
+            format!("{origin}/bai-viet/media/anh.jpg"),
+            format!("{origin}/uploads/b.png"),
+            format!("{origin}/c.png"),
+            "https://cdn.example.vn/d.png".to_string(),
+        ],
+        "{text}"
+    );
+    for value in values("a[href]", "href").into_iter().chain(values("img[src]", "src")) {
+        let lower = value.to_ascii_lowercase();
+        assert!(
+            ["http://", "https://", "mailto:", "tel:"].iter().any(|scheme| lower.starts_with(scheme)),
+            "not absolute: {value:?} in {text}"
+        );
+    }
+    assert_eq!(values("figure img", "src"), [format!("{origin}/api/media/hoi-nghi.svg")]);
+    assert!(!text.to_ascii_lowercase().contains("<script"), "{text}");
+}
+
+/// `appendChild` into an article body container inside a
+/// `[data-body-append-fails]` container throws.
+const BODY_FAILS_PATCH: &str = "
+    window.__bodyTest = { append: Node.prototype.appendChild };
+    Node.prototype.appendChild = function (child) {
+        if (this instanceof Element && this.classList.contains('app-article__body') && this.closest('[data-body-append-fails]')) {
+            throw new DOMException('The new child element contains the parent.', 'HierarchyRequestError');
+        }
+        return window.__bodyTest.append.call(this, child);
+    };
+";
+const BODY_RESTORE: &str = "
+    if (window.__bodyTest) { Node.prototype.appendChild = window.__bodyTest.append; delete window.__bodyTest; }
+";
+
+#[wasm_bindgen_test]
+async fn body_that_fails_to_insert_shows_the_error_notice() {
+    let patch = Patch::new(BODY_FAILS_PATCH, BODY_RESTORE);
+    let article = reference_article();
+    let page = mount_marked("data-body-append-fails", move || view! { <ArticleView article=article site_name="S".to_string() /> });
+    wait_until("the error notice", || page.has(".app-error-notice")).await;
+    assert!(page.has(".app-article .app-error-notice"), "the notice is inside the article");
+    assert_eq!(page.attr(".app-error-notice", "role").as_deref(), Some("alert"));
+    assert!(!page.text(".app-error-notice__message").is_empty());
+    assert_eq!(page.find_all("h1").len(), 1, "the article title stays the page's only h1");
+    assert!(
+        precedes(&page.find(".app-article__figure"), &page.find(".app-error-notice"))
+            && precedes(&page.find(".app-error-notice"), &page.find(".app-article__author")),
+        "the notice stands where the body would be"
+    );
+    assert!(!page.text(".app-article").contains("Đoạn thứ nhất"));
+    assert!(page.find(".app-article__body").has_attribute("hidden"));
+
+    drop(patch);
+    page.click("button.app-error-notice__retry");
+    wait_until("the body in place of the notice after \"Thử lại\"", || {
+        page.has(".app-article__body strong") && !page.has(".app-error-notice")
+    })
+    .await;
+    assert!(!page.find(".app-article__body").has_attribute("hidden"));
+    assert!(page.text(".app-article__body").contains("Đoạn thứ hai."));
+    assert!(!page.has(".app-article__body script"));
+    let children = page.find(".app-article__body").child_nodes();
+    let kinds: Vec<u16> = (0..children.length()).filter_map(|i| children.item(i)).map(|node| node.node_type()).collect();
+    assert_eq!(kinds, [web_sys::Node::ELEMENT_NODE; 2], "the body holds the sanitiser's output alone, no marker comment");
 }

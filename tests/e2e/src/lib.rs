@@ -34,7 +34,7 @@ pub use date::{vietnamese_date_line, vietnamese_date_line_now, VN_OFFSET_SECS};
 pub use dist::{dist, target_dir, try_dist, workspace_root};
 pub use harness::{start, start_app_shell, Harness, HarnessBuilder};
 pub use http::{http_get, http_request, HttpResponse};
-pub use page::Page;
+pub use page::{console_errors, csp_violations, Page};
 pub use server::{Fault, ServerBuilder, TestServer};
 pub use temp::TempDir;
 

@@ -694,26 +694,46 @@ impl Page {
         }
     }
 
-    /// Browser console entries since the last call (`LEVEL message`).
+    /// Browser console entries since the last call (`LEVEL message`, e.g.
+    /// `SEVERE http://… - Failed to load resource: …`); reading them empties
+    /// the browser's buffer.
+    ///
+    /// Panics when the log cannot be read: a check on the console (CSP
+    /// violations, panics, errors) that cannot see the console must fail,
+    /// not pass on an empty list. Use [`try_console_logs`](Self::try_console_logs)
+    /// where a missing log is acceptable.
     pub async fn console_logs(&self) -> Vec<String> {
-        let Ok(Value::Array(entries)) = self
+        match self.try_console_logs().await {
+            Ok(lines) => lines,
+            Err(e) => {
+                self.fail(&format!("cannot read the browser console: {e}"))
+                    .await
+            }
+        }
+    }
+
+    /// [`console_logs`](Self::console_logs), or why the log could not be read
+    /// (the session is gone, chromedriver refused `se/log`, an answer of
+    /// another shape).
+    pub async fn try_console_logs(&self) -> Result<Vec<String>, String> {
+        let value = self
             .webdriver(
                 http::Method::POST,
                 "se/log",
                 Some(json!({ "type": "browser" })),
             )
             .await
-        else {
-            return Vec::new();
+            .map_err(|e| format!("WebDriver se/log: {e}"))?;
+        let Value::Array(entries) = value else {
+            return Err(format!(
+                "WebDriver se/log answered {value} instead of a list of entries"
+            ));
         };
         entries
             .iter()
-            .map(|e| {
-                format!(
-                    "{} {}",
-                    e["level"].as_str().unwrap_or("?"),
-                    e["message"].as_str().unwrap_or("")
-                )
+            .map(|e| match (e["level"].as_str(), e["message"].as_str()) {
+                (Some(level), Some(message)) => Ok(format!("{level} {message}")),
+                _ => Err(format!("a console entry without level or message: {e}")),
             })
             .collect()
     }
@@ -739,8 +759,11 @@ impl Page {
         } else {
             ""
         };
-        let logs = self.console_logs().await;
-        let logs = logs[logs.len().saturating_sub(15)..].join("\n    ");
+        // Not `console_logs`: it fails through this very function.
+        let logs = match self.try_console_logs().await {
+            Ok(logs) => logs[logs.len().saturating_sub(15)..].join("\n    "),
+            Err(e) => format!("(cannot read the console: {e})"),
+        };
         panic!(
             "e2e: {message}\n  url: {url}\n  title: {title:?}\n  body text: {snippet:?}{more}\n  console:\n    {logs}"
         );
@@ -760,4 +783,26 @@ fn decode_base64(data: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
         .decode(data)
         .unwrap_or_else(|e| panic!("e2e: bad base64 from the browser: {e}"))
+}
+
+/// The console entries of `logs` (from [`Page::console_logs`]) logged as
+/// errors: Chromium's `SEVERE` level, which holds `console.error`, uncaught
+/// exceptions, failed requests (`Failed to load resource: … 404`) and CSP
+/// violations.
+pub fn console_errors(logs: &[String]) -> Vec<String> {
+    logs.iter()
+        .filter(|line| line.starts_with("SEVERE "))
+        .cloned()
+        .collect()
+}
+
+/// The console entries of `logs` that report a Content-Security-Policy
+/// violation (`Executing inline script violates the following Content
+/// Security Policy directive …`, and the like for handlers, styles,
+/// `javascript:` URLs, images, connections; older Chromium: `Refused to …`).
+pub fn csp_violations(logs: &[String]) -> Vec<String> {
+    logs.iter()
+        .filter(|line| line.contains("Content Security Policy") || line.contains("Refused to "))
+        .cloned()
+        .collect()
 }

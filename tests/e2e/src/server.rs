@@ -72,6 +72,7 @@ struct Shared {
     faults: Mutex<HashMap<String, FaultSlot>>,
     hits: Mutex<HashMap<String, usize>>,
     log: Mutex<Vec<String>>,
+    arrivals: Mutex<Vec<(String, std::time::Instant)>>,
 }
 
 /// Options for a [`TestServer`]; `TestServer::builder(dir).start()`.
@@ -154,6 +155,7 @@ impl ServerBuilder {
             faults: Mutex::default(),
             hits: Mutex::default(),
             log: Mutex::default(),
+            arrivals: Mutex::default(),
         });
 
         let state = shared.clone();
@@ -321,6 +323,21 @@ impl TestServer {
     pub fn reset_hits(&self) {
         self.shared.hits.lock().unwrap().clear();
         self.shared.log.lock().unwrap().clear();
+        self.shared.arrivals.lock().unwrap().clear();
+    }
+
+    /// When each request for `path` arrived (since the last
+    /// [`reset_hits`](Self::reset_hits)), in order: the server's clock, so
+    /// tests can measure the app's timeouts and retry pauses.
+    pub fn arrivals(&self, path: &str) -> Vec<std::time::Instant> {
+        self.shared
+            .arrivals
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, at)| *at)
+            .collect()
     }
 
     /// Every request so far, in arrival order, as `METHOD /path?query`.
@@ -359,6 +376,7 @@ impl Shared {
             .lock()
             .unwrap()
             .push(format!("{} {target}", req.method()));
+        self.arrivals.lock().unwrap().push((path.clone(), std::time::Instant::now()));
         *self.hits.lock().unwrap().entry(path).or_default() += 1;
     }
 

@@ -45,5 +45,9 @@ mod toolkit;
 mod actions;
 #[path = "e2e/resilience.rs"]
 mod resilience;
+#[path = "e2e/recovery.rs"]
+mod recovery;
 #[path = "e2e/accessibility.rs"]
 mod accessibility;
+#[path = "e2e/security.rs"]
+mod security;

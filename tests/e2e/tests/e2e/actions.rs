@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use crate::support::{self, str_of, REFERENCE_SLUG, REFERENCE_TIME};
 use crate::toolkit::{
-    self, absolute_media_url, article_url, escape_html, normalize_ws, percent_decode,
-    prefix_chars, strip_tags, without_ws,
+    self, absolute_media_url, article_url, decode_entities, escape_html, normalize_ws,
+    percent_decode, prefix_chars, strip_tags, without_ws,
 };
 
 // ----- 1. Email -------------------------------------------------------------
@@ -323,7 +323,121 @@ async fn save_and_check(t: &e2e::Harness, article: &Value) -> String {
         "{slug}: the saved file holds a script\n{}",
         show()
     );
+    open_saved_file_offline(t, article, &name, &time).await;
     html
+}
+
+/// Cuts the browser's network, proves it is cut, opens the downloaded file
+/// from disk (`file://`) in the same browser and checks what a resident
+/// reading it offline gets: title, time, lead, caption, body, author and
+/// source line; no script runs (none is in it, and its CSP refuses one put
+/// there); every link and image is absolute, so it still leads to the portal.
+/// Then puts the network back.
+async fn open_saved_file_offline(t: &e2e::Harness, article: &Value, name: &str, time: &str) {
+    let page = &t.page;
+    let slug = str_of(&article["slug"], "slug");
+    let path = t.browser.download_dir().join(name);
+    let file_url = url::Url::from_file_path(&path)
+        .unwrap_or_else(|()| panic!("{}: not an absolute path", path.display()))
+        .to_string();
+
+    page.cdp("Network.enable", json!({})).await;
+    let conditions = |offline: bool| {
+        json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 })
+    };
+    page.cdp("Network.emulateNetworkConditions", conditions(true)).await;
+    let probe = page
+        .exec(
+            "return fetch('/api/site.json', { cache: 'no-store' })
+                 .then(r => 'reached the server: HTTP ' + r.status, e => 'offline: ' + e)",
+        )
+        .await;
+    assert!(
+        probe.as_str().is_some_and(|p| p.starts_with("offline")),
+        "the network is not cut: {probe}"
+    );
+
+    if let Err(e) = page.client().goto(&file_url).await {
+        page.fail(&format!("open {file_url}: {e}")).await;
+    }
+    let opened = page.current_url().await;
+    assert!(opened.starts_with("file://"), "{slug}: the file did not open from disk: {opened}");
+
+    let text_of = |css: &str| {
+        let css = css.to_string();
+        async move {
+            let value = page
+                .exec_with(
+                    "const e = document.querySelector(arguments[0]); return e ? e.textContent : null",
+                    vec![json!(css)],
+                )
+                .await;
+            value.as_str().map(normalize_ws).unwrap_or_else(|| panic!("{slug}: no {css} in the saved file"))
+        }
+    };
+    assert_eq!(text_of("h1").await, normalize_ws(str_of(&article["title"], "title")), "{slug}: title");
+    assert_eq!(text_of("time").await, time, "{slug}: time");
+    assert_eq!(text_of(".lead").await, normalize_ws(str_of(&article["lead"], "lead")), "{slug}: lead");
+    if let Some(caption) = article["image"]["caption"].as_str() {
+        assert_eq!(text_of("figcaption").await, normalize_ws(caption), "{slug}: caption");
+    }
+    let body = text_of(".body").await;
+    let sentence = body_sentence(str_of(&article["body_html"], "body_html"));
+    assert!(body.contains(&sentence), "{slug}: body sentence {sentence:?} missing from {body:?}");
+    if let Some(author) = article["author"].as_str() {
+        assert_eq!(text_of(".author").await, normalize_ws(author), "{slug}: author");
+    }
+    assert_eq!(
+        text_of(".source").await,
+        format!("Nguồn: {}", article_url(&t.server, slug)),
+        "{slug}: source line"
+    );
+
+    // No script: none in the document, no handler attribute, and the file's
+    // own policy refuses one even when it is put there.
+    let scripting = page
+        .exec(
+            "const handlers = Array.from(document.querySelectorAll('*'))
+                 .flatMap(e => Array.from(e.attributes, a => a.name))
+                 .filter(n => n.toLowerCase().startsWith('on'));
+             window.__savedRan = false;
+             const s = document.createElement('script');
+             s.textContent = 'window.__savedRan = true';
+             document.head.appendChild(s);
+             return { scripts: document.scripts.length - 1, handlers, ran: window.__savedRan };",
+        )
+        .await;
+    assert_eq!(
+        scripting,
+        json!({ "scripts": 0, "handlers": [], "ran": false }),
+        "{slug}: script in the saved file"
+    );
+
+    // Every link and image is absolute.
+    let urls = page
+        .exec(
+            "return Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))
+                 .concat(Array.from(document.querySelectorAll('img[src]'), i => i.getAttribute('src')))",
+        )
+        .await;
+    let urls: Vec<String> = urls
+        .as_array()
+        .expect("a list of URLs")
+        .iter()
+        .map(|u| u.as_str().unwrap_or_default().to_string())
+        .collect();
+    let absolute = Regex::new(r"(?i)^(https?://[^/?#]+|mailto:|tel:)").unwrap();
+    let relative: Vec<&String> = urls.iter().filter(|u| !absolute.is_match(u)).collect();
+    assert!(relative.is_empty(), "{slug}: links or images in the saved file that are not absolute: {relative:?}");
+    let own_links = Regex::new(r#"href="/(bai-viet|chuyen-muc)/([^"]+)""#).unwrap();
+    for caps in own_links.captures_iter(str_of(&article["body_html"], "body_html")) {
+        let expected = format!("{}/{}/{}", toolkit::site_origin(&t.server), &caps[1], decode_entities(&caps[2]));
+        assert!(urls.contains(&expected), "{slug}: the body's link {} is not {expected} in {urls:?}", &caps[0]);
+    }
+
+    // The network was cut the whole time the file was read.
+    assert_eq!(page.eval("navigator.onLine").await, json!(false), "{slug}: the network came back");
+    page.cdp("Network.emulateNetworkConditions", conditions(false)).await;
 }
 
 #[tokio::test]

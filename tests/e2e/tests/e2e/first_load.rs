@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{REFERENCE_CATEGORY, REFERENCE_SLUG};
+use crate::support::{self, REFERENCE_CATEGORY, REFERENCE_SLUG};
 
 /// The API documents requested so far: `[path, initiatorType]` per request.
 const API_REQUESTS: &str = "return performance.getEntriesByType('resource')
@@ -125,4 +125,70 @@ async fn nothing_shifts_while_the_first_page_fills_in() {
         }
         t.close().await;
     }
+}
+
+/// `index.html`'s preload script and the Rust route table agree: each URL
+/// of the shared table preloads exactly the document the table names (the
+/// host test `page_documents_follow_the_shared_table` checks the Rust side).
+#[tokio::test]
+async fn preloads_follow_the_shared_table() {
+    let t = e2e::start_app_shell().await;
+    let page = &t.page;
+    let table = include_str!("../../../fixtures/page-documents.txt");
+    let mut mismatches = Vec::new();
+    for line in table.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()) {
+        let (url, expected) = line.split_once('\t').unwrap_or_else(|| panic!("no tab in {line:?}"));
+        page.goto("about:blank").await;
+        page.goto(url).await;
+        let preloaded = page
+            .exec(
+                "return Array.from(document.querySelectorAll('link[rel=preload][as=fetch]'))
+                     .map(l => new URL(l.href).pathname).filter(p => p.startsWith('/api/') && p !== '/api/site.json');",
+            )
+            .await;
+        let expected = if expected == "-" { json!([]) } else { json!([format!("/api/{expected}")]) };
+        if preloaded != expected {
+            mismatches.push(format!("{url}: preloads {preloaded}, the table says {expected}"));
+        }
+    }
+    t.close().await;
+    assert!(mismatches.is_empty(), "index.html's preload script disagrees with the route table:\n{}", mismatches.join("\n"));
+}
+
+/// `?trang=` as a reader may type it, on published pages (the server picks
+/// the file) and after the app has taken over (the app reads the URL).
+#[tokio::test]
+async fn odd_page_numbers() {
+    let t = e2e::start().await;
+    let page = &t.page;
+    let list = |n: u32| support::api_json(&t.server, &format!("/api/categories/{REFERENCE_CATEGORY}/page-{n}.json"));
+    let total = list(1)["total_pages"].as_u64().expect("total_pages") as u32;
+    let first_title = |n: u32| list(n)["items"][0]["title"].as_str().unwrap_or_default().to_string();
+    let cases: Vec<(String, Option<u32>)> = vec![
+        ("abc".into(), None),
+        ("0".into(), None),
+        ("-1".into(), None),
+        ("%2B2".into(), Some(2)),
+        ("01".into(), Some(1)),
+        ((total + 1).to_string(), None),
+    ];
+    for (trang, shows) in cases {
+        let path = format!("/chuyen-muc/{REFERENCE_CATEGORY}?trang={trang}");
+        let status = t.server.get(&path).status;
+        page.goto(&path).await;
+        page.wait_for("html[data-app]").await;
+        match shows {
+            Some(n) => {
+                assert_eq!(status, 200, "{path}");
+                let title = first_title(n);
+                page.wait_for_text(".app-category-page__item h2, .app-category-page__item h3", &title).await;
+            }
+            None => {
+                assert_eq!(status, 404, "{path}");
+                page.wait_for_text("h1", support::NOT_FOUND_HEADING).await;
+                assert!(!page.exists(".app-category-page__item").await, "{path}: no list");
+            }
+        }
+    }
+    t.close().await;
 }

@@ -4,8 +4,7 @@
 use std::time::{Duration, Instant};
 
 use e2e::Fault;
-use regex::Regex;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::support::{self, str_of, NOT_FOUND_HEADING, REFERENCE_CATEGORY, REFERENCE_SLUG};
 use crate::toolkit;
@@ -119,7 +118,9 @@ async fn api_404_is_not_found() {
             "{path}: no retry for a 404"
         );
         assert!(!page.exists(".app-error-notice").await, "{path}: not an error");
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        // The app logs its decision; a retry would have been logged first.
+        let logs = toolkit::wait_for_console(page, "giving up").await;
+        assert!(!logs.iter().any(|line| line.contains("retrying once")), "{path}: a 404 was retried: {logs:#?}");
         assert_eq!(t.server.hits(&api), 1, "{path}: a 404 is not retried");
         t.server.clear(&api);
     }
@@ -148,22 +149,32 @@ async fn hanging_request_times_out() {
     )
     .await;
 
-    let slow = page.with_timeout(Duration::from_secs(25).saturating_sub(started.elapsed()));
+    let slow = page.with_timeout(Duration::from_secs(30).saturating_sub(started.elapsed()));
     slow.wait_for(".app-error-notice").await;
-    let elapsed = started.elapsed();
-    assert!(
-        elapsed <= Duration::from_secs(25),
-        "the timeout notice came after {elapsed:?}"
-    );
-    assert!(
-        elapsed >= Duration::from_secs(9),
-        "the notice came after only {elapsed:?}: was it really a timeout?"
-    );
     assert_error_notice(page, "quá lâu").await;
-    assert_eq!(t.server.hits(&api), 2, "a timeout is retried once");
+    // Pinned on the server's clock: the request, then one retry once the
+    // first has waited 10 s (plus the 0.4 s pause), and no third. 5 s or
+    // 20 s would fall outside; the exact rule is a host test (`api::tests`).
+    let arrivals = t.server.arrivals(&api);
+    assert_eq!(arrivals.len(), 2, "a timeout is retried once");
+    let gap = arrivals[1] - arrivals[0];
+    assert!(
+        (Duration::from_millis(10_300)..=Duration::from_millis(12_000)).contains(&gap),
+        "the retry came {gap:?} after the first request: the timeout is not 10 s"
+    );
+
+    // "Thử lại" asks the server again, at once, and shows the article.
+    t.server.clear(&api);
+    page.click("button.app-error-notice__retry").await;
+    let article = support::reference_article(&t.server);
+    page.wait_for_text("h1.app-article__title", str_of(&article["title"], "title")).await;
+    // The click reached the server (before the fix it was answered from the
+    // boot's stored failure, with no request at all). Chromium may send two
+    // requests at the same instant here while the first load's preload
+    // still hangs, so the count is "at least one more".
+    assert!(t.server.arrivals(&api).len() >= 3, "the click sent no request: {:?}", t.server.requests());
 
     navigation_still_works(&t).await;
-    t.server.clear(&api);
     t.close().await;
 }
 
@@ -339,135 +350,4 @@ async fn late_answer_race() {
     t.close().await;
 }
 
-// ----- 11. Content-Security-Policy -------------------------------------------------------------
-
-#[tokio::test]
-async fn content_security_policy() {
-    let t = e2e::start_app_shell().await;
-    let page = &t.page;
-    let index = std::fs::read_to_string(t.server.root().join("index.html")).unwrap();
-    let meta = Regex::new(r#"<meta http-equiv="Content-Security-Policy" content="([^"]+)""#)
-        .unwrap()
-        .captures(&index)
-        .unwrap_or_else(|| panic!("no CSP meta tag in dist/index.html:\n{index}"))[1]
-        .to_string();
-    let script_src = Regex::new(r"(?:^|;)\s*script-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')+ 'wasm-unsafe-eval'\s*(?:;|$)")
-        .unwrap();
-    assert!(script_src.is_match(&meta), "script-src in {meta:?}");
-    assert!(
-        Regex::new(r"(?:^|;)\s*object-src 'none'\s*(?:;|$)").unwrap().is_match(&meta),
-        "object-src in {meta:?}"
-    );
-    assert!(!meta.contains("'unsafe-inline'") && !meta.contains("'unsafe-eval'"), "{meta:?}");
-    // The meta tag comes before any script, so it governs all of them.
-    let csp_at = index.find("Content-Security-Policy").unwrap();
-    let first_script = index.find("<script").unwrap_or(usize::MAX);
-    assert!(csp_at < first_script, "the CSP meta must precede every <script>");
-
-    page.console_logs().await; // start clean
-    for path in ["/".to_string(), format!("/bai-viet/{REFERENCE_SLUG}")] {
-        page.goto(&path).await;
-        page.wait_for("h1").await;
-        page.wait_for("footer.app-footer .app-footer__name").await;
-        assert!(
-            page.exists("meta[http-equiv='Content-Security-Policy']").await,
-            "{path}: policy in the live document"
-        );
-        let logs = page.console_logs().await;
-        let violations: Vec<&String> = logs
-            .iter()
-            .filter(|l| l.contains("Refused to") || l.contains("Content Security Policy"))
-            .collect();
-        assert!(violations.is_empty(), "{path}: CSP violations {violations:#?}");
-    }
-    // A reload with a stored theme (the inline settings script runs first) is
-    // refused nothing either.
-    page.exec("localStorage.setItem('ban-tin.theme', 'dark')").await;
-    page.refresh().await;
-    assert_eq!(
-        page.exec("return document.documentElement.getAttribute('data-theme')").await,
-        json!("dark")
-    );
-    let logs = page.console_logs().await;
-    assert!(
-        !logs.iter().any(|l| l.contains("Refused to")),
-        "CSP violations {logs:#?}"
-    );
-    t.close().await;
-}
-
-// ----- 12. Script injection through the API --------------------------------------------------------
-
-#[tokio::test]
-async fn xss_through_the_api() {
-    let t = e2e::start_app_shell().await;
-    let page = &t.page;
-    let slug = "bai-viet-doc-hai";
-    let title = r#"<img src=x onerror="window.__xss=1">Tiêu đề"#;
-    let body = r#"<p>Đoạn mở đầu.</p><script>window.__xss=2</script><img src=x onerror="window.__xss=3"><a href="javascript:window.__xss=4">x</a>"#;
-    let document: Value = json!({
-        "slug": slug,
-        "title": title,
-        "category": { "slug": "thong-bao", "name": "Thông báo" },
-        "published_at": "2021-12-22T08:03:00+07:00",
-        "lead": "<b onmouseover=\"window.__xss=5\">Mở đầu</b>",
-        "body_html": body,
-        "author": "<i>Tác giả</i>",
-    });
-    t.server
-        .inject(&format!("/api/articles/{slug}.json"), Fault::json(document.to_string()));
-    page.goto(&format!("/bai-viet/{slug}")).await;
-    page.wait_for("h1.app-article__title").await;
-    page.wait_for(".app-article__body").await;
-
-    let link = ".app-article__body a";
-    if page.exists(link).await {
-        let href = page.attr(link, "href").await;
-        assert!(
-            !href.as_deref().unwrap_or_default().to_ascii_lowercase().contains("javascript"),
-            "a javascript: link survived: {href:?}"
-        );
-        page.click(link).await;
-    }
-    // Let any image error handler fire.
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-
-    assert_eq!(
-        page.exec("return typeof window.__xss").await,
-        json!("undefined"),
-        "injected code ran (window.__xss = {})",
-        page.eval("String(window.__xss)").await
-    );
-    assert_eq!(
-        page.exec("return document.querySelector('h1.app-article__title').textContent").await,
-        json!(title),
-        "the h1 shows the title as text"
-    );
-    assert_eq!(
-        page.count("h1.app-article__title *").await,
-        0,
-        "no markup inside the h1"
-    );
-    let doc_title = page.title().await;
-    assert!(doc_title.contains("<img"), "document.title {doc_title:?}");
-    assert_eq!(
-        page.exec("return document.querySelector('.app-article__lead').textContent").await,
-        json!("<b onmouseover=\"window.__xss=5\">Mở đầu</b>")
-    );
-    let dangerous = page
-        .exec(
-            "const a = document.querySelector('article.app-article');
-             return Array.from(a.querySelectorAll('*')).filter(e =>
-                 e.tagName === 'SCRIPT' ||
-                 Array.from(e.attributes).some(x => x.name.startsWith('on') ||
-                     /^\\s*javascript:/i.test(x.value))).map(e => e.outerHTML)",
-        )
-        .await;
-    assert_eq!(dangerous, json!([]), "dangerous nodes in the article");
-    assert!(
-        page.text(".app-article__body").await.contains("Đoạn mở đầu."),
-        "the harmless part of the body is shown"
-    );
-    assert_eq!(page.current_path().await, format!("/bai-viet/{slug}"));
-    t.close().await;
-}
+// (The Content-Security-Policy and script-injection checks are in `security`.)

@@ -16,6 +16,8 @@ async fn shell() {
     let before = e2e::vietnamese_date_line_now();
     page.goto("/").await;
     page.wait_for("header.app-header").await;
+    // The date line is the app's (a pre-rendered page cannot know today).
+    page.wait_for("html[data-app]").await;
     assert_eq!(
         page.wait_for_text("header.app-header .app-header__name", name)
             .await,
@@ -113,5 +115,62 @@ async fn shell() {
         "current nav link {href}"
     );
 
+    t.close().await;
+}
+
+/// The date line is Vietnam's date whatever the browser's time zone, at a
+/// fixed instant where that zone's date is another day than Vietnam's.
+#[tokio::test]
+async fn date_line_in_another_time_zone() {
+    // 2024-06-20 18:30 UTC: 21 June 01:30 in Vietnam, 20 June 11:30 in Los Angeles.
+    // 2024-06-20 12:00 UTC: 20 June 19:00 in Vietnam, 21 June 02:00 in Kiritimati (UTC+14).
+    let cases = [("America/Los_Angeles", 1_718_908_200_i64), ("Pacific/Kiritimati", 1_718_884_800)];
+    let t = e2e::start().await;
+    let page = &t.page;
+    for (zone, unix_secs) in cases {
+        page.cdp("Emulation.setTimezoneOverride", serde_json::json!({ "timezoneId": zone })).await;
+        // A fixed clock for the page: Date.now() is all the app reads.
+        page.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": format!("Date.now = () => {};", unix_secs * 1000) }),
+        )
+        .await;
+        page.goto("about:blank").await;
+        page.goto("/").await;
+        page.wait_for("html[data-app]").await;
+        let local_day = page.eval("new Date(Date.now()).getDate()").await;
+        let expected = e2e::vietnamese_date_line(unix_secs);
+        let vietnam_day: u64 = expected.split("Ngày ").nth(1).and_then(|rest| rest.split(' ').next()).and_then(|d| d.parse().ok()).unwrap_or(0);
+        assert_ne!(local_day, serde_json::json!(vietnam_day), "{zone}: the browser's own date must differ from Vietnam's for this test");
+        assert_eq!(page.text_content(".app-header__date").await.trim(), expected, "{zone}");
+    }
+    t.close().await;
+}
+
+/// "Theo thiết bị" follows the device's colour scheme and forced colours
+/// while the page is open, without a reload.
+#[tokio::test]
+async fn system_theme_follows_the_device() {
+    let t = e2e::start().await;
+    let page = &t.page;
+    page.goto("/").await;
+    page.wait_for("html[data-app]").await;
+    assert_eq!(page.prop(".app-reading-controls__select", "value").await, serde_json::json!("system"));
+    page.exec("window.__sameDocument = true;").await;
+    for (features, theme) in [
+        (serde_json::json!([{ "name": "prefers-color-scheme", "value": "dark" }]), "dark"),
+        (serde_json::json!([{ "name": "prefers-color-scheme", "value": "light" }]), "normal"),
+        (serde_json::json!([{ "name": "forced-colors", "value": "active" }]), "high-contrast"),
+        (serde_json::json!([{ "name": "forced-colors", "value": "none" }, { "name": "prefers-color-scheme", "value": "dark" }]), "dark"),
+    ] {
+        page.cdp("Emulation.setEmulatedMedia", serde_json::json!({ "features": features })).await;
+        page.wait_until(
+            &format!("data-theme to become {theme}"),
+            "return document.documentElement.getAttribute('data-theme') === arguments[0] || null",
+            vec![serde_json::json!(theme)],
+        )
+        .await;
+    }
+    assert_eq!(page.eval("window.__sameDocument === true").await, serde_json::json!(true), "no reload");
     t.close().await;
 }

@@ -235,6 +235,23 @@ pub async fn ever_seen(page: &Page, css: &str) -> bool {
         == Value::Bool(true)
 }
 
+/// Reads the console until a line contains `needle` (at most the page's
+/// timeout); returns every line read meanwhile.
+pub async fn wait_for_console(page: &Page, needle: &str) -> Vec<String> {
+    let started = std::time::Instant::now();
+    let mut lines = Vec::new();
+    loop {
+        lines.extend(page.console_logs().await);
+        if lines.iter().any(|line| line.contains(needle)) {
+            return lines;
+        }
+        if started.elapsed() > page.timeout() {
+            page.fail(&format!("no console line with {needle:?} within {:?}; read: {lines:#?}", page.timeout())).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// Console entries that show the app panicked (or died of a wasm trap).
 pub fn panics(logs: &[String]) -> Vec<String> {
     logs.iter()
