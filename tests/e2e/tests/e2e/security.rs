@@ -495,40 +495,13 @@ async fn no_console_error_on_home_category_article_and_not_found() {
 
 const VECTORS: &str = include_str!("../../../fixtures/xss-vectors.txt");
 
-struct Vector {
-    line: usize,
-    html: String,
-}
+#[path = "../../../fixtures/xss_corpus.rs"]
+mod xss_corpus;
+use xss_corpus::Vector;
 
-/// The corpus as the browser test reads it: tokens expanded, each payload
-/// renumbered with its line, so a flag names the line that set it.
+/// The corpus as the browser test reads it.
 fn vectors() -> Vec<Vector> {
-    VECTORS
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
-        .map(|(index, line)| {
-            let number = index + 1;
-            let mut html = line.to_string();
-            for (token, raw) in [
-                ("{TAB}", "\t"),
-                ("{LF}", "\n"),
-                ("{CR}", "\r"),
-                ("{FF}", "\u{c}"),
-                ("{NUL}", "\u{0}"),
-                ("{SOH}", "\u{1}"),
-                ("{US}", "\u{1f}"),
-                ("{DEL}", "\u{7f}"),
-            ] {
-                html = html.replace(token, raw);
-            }
-            for call in ["alert", "confirm", "prompt"] {
-                html = html.replace(&format!("{call}(1)"), &format!("{call}({number})"));
-            }
-            html = html.replace("__xss=1", &format!("__xss={number}"));
-            Vector { line: number, html }
-        })
-        .collect()
+    xss_corpus::vectors(VECTORS)
 }
 
 /// The oracle, written here from the security requirements (not taken from

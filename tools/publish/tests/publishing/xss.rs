@@ -21,38 +21,12 @@ use crate::support::{
 // ---------------------------------------------------------------------------
 // The corpus, expanded as tests/web/sanitize.rs expands it.
 
-struct Vector {
-    line: usize,
-    html: String,
-}
+#[path = "../../../../tests/fixtures/xss_corpus.rs"]
+mod xss_corpus;
+use xss_corpus::Vector;
 
 fn vectors() -> Vec<Vector> {
-    fixture("xss-vectors.txt")
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
-        .map(|(index, line)| {
-            let number = index + 1;
-            let mut html = line.to_string();
-            for (token, raw) in [
-                ("{TAB}", "\t"),
-                ("{LF}", "\n"),
-                ("{CR}", "\r"),
-                ("{FF}", "\u{c}"),
-                ("{NUL}", "\u{0}"),
-                ("{SOH}", "\u{1}"),
-                ("{US}", "\u{1f}"),
-                ("{DEL}", "\u{7f}"),
-            ] {
-                html = html.replace(token, raw);
-            }
-            for call in ["alert", "confirm", "prompt"] {
-                html = html.replace(&format!("{call}(1)"), &format!("{call}({number})"));
-            }
-            html = html.replace("__xss=1", &format!("__xss={number}"));
-            Vector { line: number, html }
-        })
-        .collect()
+    xss_corpus::vectors(&fixture("xss-vectors.txt"))
 }
 
 // ---------------------------------------------------------------------------
