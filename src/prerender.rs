@@ -78,9 +78,9 @@ fn render_frame(
         context.current_category.set(current_category.clone());
         provide_context(context);
         // The date line is the reader's today, which only the browser knows:
-        // left empty here (its height is reserved), filled in by the app.
+        // a no-break space here (one line tall, like the date), filled in by the app.
         view! {
-            <PageFrame site=site_signal date_line=String::new() current_category=context.current_category>
+            <PageFrame site=site_signal date_line="\u{a0}".to_string() current_category=context.current_category>
                 {content()}
             </PageFrame>
         }

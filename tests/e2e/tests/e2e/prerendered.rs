@@ -175,7 +175,14 @@ const TAKEOVER_PROBE: &str = r#"
     if (copy) copy.querySelectorAll('.app-needs-app').forEach(e => e.remove());
     const h1 = document.querySelector('h1');
     const r = h1 ? h1.getBoundingClientRect() : null;
+    const box = css => {
+      const e = document.querySelector(css);
+      if (!e) return null;
+      const b = e.getBoundingClientRect();
+      return [b.left, b.top + scrollY, b.width, b.height];
+    };
     return {
+      landmarks: ['header.app-header', 'nav.app-nav', 'main', '.app-article-actions', 'footer.app-footer'].map(box),
       text: copy ? copy.textContent.replace(/\s+/g, ' ').trim() : null,
       header: (document.querySelector('.app-header__titles') || {}).textContent,
       nav: Array.from(document.querySelectorAll('.app-nav__link')).map(a => a.textContent),
@@ -209,7 +216,14 @@ const TAKEOVER_PROBE: &str = r#"
 
 #[tokio::test]
 async fn the_app_takes_over_without_moving_anything() {
-    let t = e2e::start().await;
+    for (width, height) in [(1280, 900), (375, 812)] {
+        let t = Harness::builder().window_size(width, height).start().await;
+        takes_over_without_moving_anything(&t, width).await;
+        t.close().await;
+    }
+}
+
+async fn takes_over_without_moving_anything(t: &Harness, width: u32) {
     let page = &t.page;
     // A slow wasm leaves the reader time to scroll and select first.
     t.server.inject(&wasm_path(), Fault::Delay(Duration::from_millis(1200)));
@@ -220,8 +234,8 @@ async fn the_app_takes_over_without_moving_anything() {
         .await;
     let (before, after) = (&state["before"], &state["after"]);
     assert!(before["text"].as_str().is_some_and(|text| text.len() > 500), "the pre-rendered article was there: {before}");
-    for key in ["text", "header", "nav", "h1", "scrollY", "selection", "active"] {
-        assert_eq!(before[key], after[key], "{key} changed at the takeover\nbefore: {before}\nafter: {after}");
+    for key in ["text", "header", "nav", "h1", "landmarks", "scrollY", "selection", "active"] {
+        assert_eq!(before[key], after[key], "{width}px: {key} changed at the takeover\nbefore: {before}\nafter: {after}");
     }
     assert_eq!(before["scrollY"], json!(300), "the reader's scroll");
     assert_eq!(before["selection"].as_str().map(|text| text.chars().count()), Some(25), "the reader's selection: {before}");
@@ -252,7 +266,6 @@ async fn the_app_takes_over_without_moving_anything() {
     page.wait_for_text("h1.app-article__title", next_title).await;
     assert_eq!(page.eval("window.__sameDocument === true").await, json!(true), "a full page load happened");
     assert!(t.server.hits("/api/articles/*") >= 1, "the next article came from the API");
-    t.close().await;
 }
 
 /// Every pre-rendered page names itself for link previews; a server test of
