@@ -33,13 +33,10 @@ pub fn read_json(path: &Path) -> Result<Value, String> {
 /// One article reachable from a list page: what a navigation clicks.
 #[derive(Clone, Debug)]
 pub struct NavItem {
-    pub category: String,
-    pub page: u64,
     /// `/chuyen-muc/{category}` or `…?trang=N`.
     pub list_href: String,
     /// `/bai-viet/{slug}`.
     pub href: String,
-    pub slug: String,
     pub title: String,
 }
 
@@ -76,14 +73,7 @@ pub fn nav_pool(api: &Path, first: &str, want: usize) -> Result<Vec<NavItem>, St
                 if slug.is_empty() || !seen.insert(slug.clone()) || !api.join(article_file(&slug)).is_file() {
                     continue;
                 }
-                pool.push(NavItem {
-                    category: category.clone(),
-                    page,
-                    list_href: category_href(&category, page),
-                    href: format!("/bai-viet/{slug}"),
-                    slug,
-                    title,
-                });
+                pool.push(NavItem { list_href: category_href(&category, page), href: format!("/bai-viet/{slug}"), title });
                 if pool.len() >= want {
                     return Ok(pool);
                 }

@@ -8,8 +8,61 @@ pub const INIT: &str = r#"(() => {
   if (window.__bench) return;
   const EXPECT = __EXPECT__;
   const need = EXPECT[location.pathname] || 0;
-  const B = window.__bench = { h1: null, list: null, body: null, started: null, lcp: null, lcpTag: null,
-    lcpSize: null, shifts: [], shown: null, persisted: false, popstate: null, err: null };
+  const B = window.__bench = { h1: null, list: null, body: null, started: null, app: null, lcp: null, lcpTag: null,
+    lcpSize: null, shifts: [], shown: null, persisted: false, popstate: null, err: null, before: null, beforeDetails: null, moved: null, frame: null };
+  // The takeover: the app replaces the page's markup (`#app-boot`) with its
+  // own nodes and sets `<html data-app>`. Layout Instability does not count
+  // nodes that are replaced, so the bench compares the boxes of landmarks
+  // (document coordinates) in the last frame before the takeover with the
+  // first frame after it.
+  const LANDMARKS = ['header.app-header', 'nav.app-nav', '.app-breadcrumbs', 'h1', '.app-article__lead',
+    '.app-article-actions', '.app-article__figure', '.app-article__body', '.app-related', '.app-article-card',
+    '.app-pagination', '.app-home-section', 'footer.app-footer'];
+  // Not landmarks (their content changes when the app fills them in), but
+  // what explains a header that changes size: recorded, not judged.
+  const DETAILS = ['.app-header__date', '.app-reading-controls', '.app-header__home'];
+  const boxes = (list = LANDMARKS) => {
+    const out = {};
+    for (const s of list) {
+      const e = document.querySelector(s);
+      if (!e) continue;
+      const r = e.getBoundingClientRect();
+      out[s] = [r.left + scrollX, r.top + scrollY, r.width, r.height];
+    }
+    return out;
+  };
+  let watching = true;
+  const frame = () => {
+    if (B.app !== null || !watching) return;
+    if (document.body) { B.before = boxes(); B.beforeDetails = boxes(DETAILS); }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  // The first frame the page's body takes part in.
+  const first = () => { if (document.body) B.frame = performance.now(); else requestAnimationFrame(first); };
+  requestAnimationFrame(first);
+  // A page without scripts (the baseline) is never taken over.
+  addEventListener('DOMContentLoaded', () => { if (!document.scripts.length) watching = false; });
+  const tookOver = () => {
+    if (B.app !== null || !document.documentElement || !document.documentElement.hasAttribute('data-app')) return;
+    B.app = performance.now();
+    requestAnimationFrame(() => {
+      const after = boxes();
+      let px = 0, what = null, boxes2 = null;
+      const missing = [];
+      for (const s of LANDMARKS) {
+        const a = B.before && B.before[s], b = after[s];
+        if (!a && !b) continue;
+        if (!a || !b) { if (B.before) missing.push((a ? 'gone: ' : 'new: ') + s); continue; }
+        const d = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+        if (d > px) { px = d; what = s; boxes2 = [a.map(Math.round), b.map(Math.round)]; }
+      }
+      const details = {}, afterDetails = boxes(DETAILS);
+      for (const s of DETAILS) details[s] = [(B.beforeDetails || {})[s] || null, afterDetails[s] || null].map(b => b && b.map(Math.round));
+      B.moved = { px, what, boxes: boxes2, missing, painted: B.before !== null, details };
+    });
+  };
+  new MutationObserver(tookOver).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-app'] });
   const check = () => {
     const t = performance.now();
     if (B.h1 === null && document.querySelector('h1.app-article__title')) B.h1 = t;
@@ -39,16 +92,24 @@ pub const INIT: &str = r#"(() => {
         src: (e.sources || []).map(s => describe(s.node)).filter(Boolean).slice(0, 4) }); })
       .observe({ type: 'layout-shift', buffered: true });
   } catch (e) { B.err = String(e); }
+  // Tasks of 50 ms or more on the main thread (what can hold back a paint).
+  B.long = [];
+  try {
+    new PerformanceObserver(l => { for (const e of l.getEntries()) B.long.push([Math.round(e.startTime), Math.round(e.duration)]); })
+      .observe({ type: 'longtask', buffered: true });
+  } catch (e) { B.err = String(e); }
   addEventListener('TrunkApplicationStarted', e => { window.__wasm = e.detail && e.detail.wasm; B.started = performance.now(); });
   addEventListener('pageshow', e => { B.shown = performance.now(); B.persisted = e.persisted; });
   // Registered before any of the app's listeners, so it runs first.
   addEventListener('popstate', () => { B.popstate = performance.now(); }, true);
 })();"#;
 
-/// Truthy once `__bench[arguments[0]]` is set, the document has loaded and
-/// every eager image has finished.
+/// Truthy once `__bench[arguments[0]]` is set, the document has loaded,
+/// the app has taken over when `arguments[1]` (and its first frame after
+/// that has been compared), and every eager image has finished.
 pub const READY: &str = r#"const B = window.__bench;
 if (!B || B[arguments[0]] === null || document.readyState !== 'complete') return false;
+if (arguments[1] && B.moved === null) return false;
 return Array.from(document.images).filter(i => i.loading !== 'lazy').every(i => i.complete);"#;
 
 /// After two frames and `arguments[0]` ms more (for the last paint entries),
@@ -70,7 +131,7 @@ return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(
   const res = performance.getEntriesByType('resource');
   let transfer = nav ? nav.transferSize : 0;
   for (const r of res) transfer += r.transferSize;
-  resolve({ h1: B.h1, list: B.list, body: B.body, started: B.started, fcp: fcp ? fcp.startTime : null,
+  resolve({ h1: B.h1, list: B.list, body: B.body, started: B.started, app: B.app, moved: B.moved, frame: B.frame, long: B.long, fcp: fcp ? fcp.startTime : null,
     lcp: B.lcp, lcpTag: B.lcpTag, lcpSize: B.lcpSize, cls, shifts: B.shifts, transfer,
     dcl: nav ? nav.domContentLoadedEventEnd : null, load: nav ? nav.loadEventEnd : null, err: B.err,
     paragraphs: document.querySelectorAll('.app-article__body p').length,
@@ -179,10 +240,10 @@ pub const STATIC_BACK: &str = r#"sessionStorage.removeItem('__t0');
 setTimeout(() => { sessionStorage.setItem('__t0', String(performance.timeOrigin + performance.now())); history.back(); }, 0);
 return true;"#;
 
-/// Once the new document at `arguments[0]` has `__bench[arguments[1]]`: the
+/// Once the new document at `arguments[0]` (path and query) has `__bench[arguments[1]]`: the
 /// time from the click (in the old document) to it, and to the first paint.
 pub const STATIC_ARRIVED: &str = r#"const B = window.__bench;
-if (location.pathname !== arguments[0] || !B || B[arguments[1]] === null || document.readyState === 'loading') return null;
+if (location.pathname + location.search !== arguments[0] || !B || B[arguments[1]] === null || document.readyState === 'loading') return null;
 const t0 = Number(sessionStorage.getItem('__t0'));
 if (!t0) return null;
 const fcp = performance.getEntriesByName('first-contentful-paint')[0];

@@ -1,38 +1,42 @@
 //! `make bench`: what Bản tin costs a reader, against a static baseline.
 //!
-//! Builds the release `dist/` (via the e2e harness), prepares
-//! `target/bench/site/` (the dist files plus static baseline pages generated
-//! from the same JSON, all precompressed), serves it on loopback with the
-//! sample (and a large synthetic dataset) under `/api/`, and measures sizes,
-//! first loads, in-app navigation, scale and memory in headless Chromium.
-//! Prints one markdown table and writes it to `target/bench/report.md`;
-//! `--write-docs` also rewrites `docs/PERFORMANCE.md`. See that file.
+//! Builds the release `dist/` with its pre-rendered sample pages (via the
+//! e2e harness), publishes the large synthetic dataset with the release
+//! `publish` binary (timed: the publishing rows), prepares the served sites
+//! under `target/bench/` (the published folders, and baseline mirrors of
+//! them with every script removed, all precompressed), serves them on
+//! loopback, and measures sizes, first loads, the app's takeover, in-app
+//! navigation, scale and memory in headless Chromium. Prints one markdown
+//! table and writes it to `target/bench/report.md`; `--write-docs` also
+//! rewrites `docs/PERFORMANCE.md`. See that file.
 
+mod baseline;
 mod crates;
 mod dataset;
 mod js;
 mod measure;
+mod publishing;
 mod report;
 mod sizes;
 mod stats;
-mod static_site;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use e2e::{Page, TestServer};
 use serde_json::{json, Value};
 
-use crate::dataset::{NavItem, REFERENCE_ARTICLE, REFERENCE_CATEGORY, STRESS_ARTICLE};
-use crate::report::{Machine, Results, ScaleResult};
-use crate::static_site::{Shell, STATIC_ARTICLE, STATIC_STRESS};
+use crate::dataset::{REFERENCE_ARTICLE, REFERENCE_CATEGORY, STRESS_ARTICLE};
+use crate::measure::Takeover;
+use crate::report::{FirstLoads, Machine, Results, ScaleResult, TakeoverCase};
 
 #[derive(Debug, Clone)]
 struct Options {
     write_docs: bool,
     skip_build: bool,
     scale: bool,
+    /// Reuse the large dataset's published folder of an earlier run.
+    skip_publish: bool,
     /// Fresh page loads per configuration.
     runs: usize,
     /// Distinct articles navigated to (cold, then warm).
@@ -40,9 +44,9 @@ struct Options {
     /// Visits before the first and the second memory sample.
     memory_early: usize,
     memory_late: usize,
-    /// Phases to run (all when empty): sizes, first, scale, nav, memory.
+    /// Phases to run (all when empty).
     only: Vec<String>,
-    /// Only serve target/bench/site for this many seconds (to look at it).
+    /// Only serve the sites for this many seconds (to look at them).
     serve: Option<u64>,
 }
 
@@ -52,17 +56,22 @@ impl Options {
     }
 }
 
-const PHASES: [&str; 5] = ["sizes", "first", "scale", "nav", "memory"];
+const PHASES: [&str; 7] = ["sizes", "first", "takeover", "publish", "scale", "nav", "memory"];
 
-const USAGE: &str = "usage: bench [--write-docs] [--runs N] [--navs N] [--memory-visits N] [--skip-build] [--no-scale] [--quick] [--only PHASE,…]
-  phases: sizes, first (first loads), scale, nav (in-app navigation), memory
-  --serve SECONDS: only prepare and serve target/bench/site (sample and large dataset), printing the URLs";
+const USAGE: &str = "usage: bench [--write-docs] [--runs N] [--navs N] [--memory-visits N] [--skip-build] [--skip-publish] [--no-scale] [--quick] [--only PHASE,…]
+  phases: sizes, first (first loads), takeover (CLS and landmarks at 375 and 1280 px), publish (100 000 articles),
+          scale, nav (in-app navigation), memory
+  --skip-build: reuse dist/ as it is (it must hold the published sample)
+  --skip-publish: reuse the large dataset's published folder of an earlier run (publishing rows not measured)
+  --no-scale: no large dataset (no publishing or scale rows)
+  --serve SECONDS: only prepare and serve the sites (sample, baseline, large dataset), printing the URLs";
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
         write_docs: false,
         skip_build: false,
         scale: true,
+        skip_publish: false,
         runs: 5,
         navs: 50,
         memory_early: 10,
@@ -78,6 +87,7 @@ fn parse_args() -> Result<Options, String> {
         match arg.as_str() {
             "--write-docs" => o.write_docs = true,
             "--skip-build" => o.skip_build = true,
+            "--skip-publish" => o.skip_publish = true,
             "--no-scale" => o.scale = false,
             "--quick" => {
                 o.runs = 2;
@@ -105,7 +115,21 @@ fn parse_args() -> Result<Options, String> {
 }
 
 fn step(started: Instant, what: &str) {
-    eprintln!("bench [{:>5.1} s] {what}", started.elapsed().as_secs_f64());
+    let load = load_average().map(|l| format!(" (load average {l:.1})")).unwrap_or_default();
+    eprintln!("bench [{:>5.1} s] {what}{load}", started.elapsed().as_secs_f64());
+}
+
+/// The 1-minute load average of the machine (every process on it).
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+}
+
+/// Notes the machine's load as a measured phase starts.
+fn phase(results: &mut Results, started: Instant, label: &str, what: &str) {
+    step(started, what);
+    if let Some(load) = load_average() {
+        results.load.push((label.to_string(), load));
+    }
 }
 
 #[tokio::main]
@@ -126,6 +150,29 @@ async fn main() {
     }
 }
 
+/// Unthrottled loads (first loads of a deep link, the scale rows' list
+/// pages) are repeated this many times `--runs`.
+pub const UNTHROTTLED_RUNS_FACTOR: usize = 3;
+
+/// The published page of a URL path (`/bai-viet/x` → `bai-viet/x/index.html`).
+fn page_file(path: &str, page: u64) -> String {
+    let path = path.trim_matches('/');
+    match (path.is_empty(), page) {
+        (true, _) => "index.html".into(),
+        (false, 0 | 1) => format!("{path}/index.html"),
+        (false, n) => format!("{path}/trang-{n}/index.html"),
+    }
+}
+
+/// The large dataset's published site, ready to serve.
+struct BigSite {
+    dir: PathBuf,
+    api: PathBuf,
+    category: String,
+    pages: u64,
+    deep_page: u64,
+}
+
 async fn run(options: &Options) -> Result<(), String> {
     let started = Instant::now();
     let root = e2e::workspace_root();
@@ -139,30 +186,92 @@ async fn run(options: &Options) -> Result<(), String> {
         ));
     }
 
-    // 1. The release build.
+    // 1. The release build, with the sample's pre-rendered pages.
     if options.skip_build {
         std::env::set_var("BANTIN_E2E_SKIP_BUILD", "1");
     }
-    step(started, "building dist/ (trunk build --release)");
+    step(started, "building dist/ (trunk build --release, then the sample published)");
     let dist = e2e::try_dist()?;
-    let sample_api = if dist.join("api/site.json").is_file() { dist.join("api") } else { root.join("content/api") };
-
-    // 2. The large dataset (generated once, then reused).
-    let big = if options.scale && options.runs_phase("scale") {
-        step(started, "large dataset");
-        Some(dataset::ensure_big(&root, &bench_dir.join("big")))
-    } else {
-        None
-    };
-    let big_api = big.as_ref().and_then(|b| b.as_ref().ok()).cloned();
-
-    // 3. The served site: dist (without api/) + static baseline pages, precompressed.
-    step(started, "preparing target/bench/site (static baseline pages, precompression)");
-    let site_dir = bench_dir.join("site");
-    let pool = dataset::nav_pool(&sample_api, REFERENCE_CATEGORY, options.navs)?;
-    let stress_paragraphs = prepare_site(&dist, &site_dir, &sample_api, big_api.as_deref(), &pool)?;
-
+    let reference_page = page_file(&format!("/bai-viet/{REFERENCE_ARTICLE}"), 1);
+    for needed in [publishing::SHELL_FILE, reference_page.as_str()] {
+        if !dist.join(needed).is_file() {
+            return Err(format!("{} has no {needed}: dist/ holds no published sample (run without --skip-build, or `make build`)", dist.display()));
+        }
+    }
     let mut results = Results::default();
+
+    // 2. The large dataset (generated once, then reused), published by the
+    //    release binary into a fresh folder: the publishing rows.
+    let wants_big = options.scale && (options.runs_phase("scale") || options.runs_phase("publish"));
+    let big_dir = bench_dir.join("big-site");
+    let mut big_api = None;
+    if wants_big {
+        step(started, "large dataset");
+        match dataset::ensure_big(&root, &bench_dir.join("big")) {
+            Ok(api) => big_api = Some(api),
+            Err(e) => {
+                results.publish = Some(Err(format!("no large dataset: {e}")));
+                results.scale = Some(Err(format!("no large dataset: {e}")));
+                results.stress = Some(Err("no large dataset".into()));
+            }
+        }
+    }
+    if let Some(api) = &big_api {
+        let published = big_dir.join(page_file(&format!("/bai-viet/{STRESS_ARTICLE}"), 1));
+        if options.skip_publish && published.is_file() {
+            eprintln!("bench: reusing {} (--skip-publish)", big_dir.display());
+            results.publish = Some(Err("skipped (--skip-publish reused an earlier run's folder)".into()));
+        } else {
+            let mut load_log = Vec::new();
+            step(started, "publishing 100 000 articles: building the release publish binary");
+            let outcome = publishing::build_binary(&root).and_then(|binary| {
+                step(started, "publishing 100 000 articles into a fresh folder, then after one change");
+                if let Some(load) = load_average() {
+                    load_log.push(("publishing".to_string(), load));
+                }
+                publishing::measure(&binary, api, &dist, &big_dir, &bench_dir)
+            });
+            // The pages are on disk before the browser measures anything.
+            let _ = std::process::Command::new("sync").status();
+            results.publish = Some(outcome);
+            results.load.extend(load_log);
+        }
+    }
+    let big_site = match &big_api {
+        Some(api) if big_dir.join(publishing::SHELL_FILE).is_file() => {
+            baseline::link_dir(api, &big_dir.join("api"))?;
+            dataset::largest_category(api).map(|(category, pages)| BigSite {
+                dir: big_dir.clone(),
+                api: api.clone(),
+                category,
+                deep_page: pages.min(150),
+                pages,
+            })
+        }
+        _ => None,
+    };
+    if big_api.is_some() && big_site.is_none() && results.scale.is_none() {
+        let why = match &results.publish {
+            Some(Err(e)) => format!("the large dataset was not published: {e}"),
+            _ => "the large dataset was not published".into(),
+        };
+        results.scale = Some(Err(why.clone()));
+        results.stress = Some(Err(why));
+    }
+
+    // 3. The served sites: the published sample, its baseline mirror, and
+    //    the same two for the large dataset (precompressed like gzip_static).
+    step(started, "preparing target/bench (published sites, their baselines without scripts, precompression)");
+    let site_dir = bench_dir.join("site");
+    let static_dir = bench_dir.join("static");
+    let big_static_dir = bench_dir.join("big-static");
+    let sample_api = site_dir.join("api");
+    let pool = dataset::nav_pool(&dist.join("api"), REFERENCE_CATEGORY, options.navs)?;
+    prepare_sample(&dist, &site_dir, &static_dir)?;
+    let stress_paragraphs = match &big_site {
+        Some(big) => prepare_big(big, &big_static_dir)?,
+        None => 0,
+    };
 
     // 4. Sizes.
     if options.runs_phase("sizes") {
@@ -173,7 +282,8 @@ async fn run(options: &Options) -> Result<(), String> {
             &sample_api,
             &dataset::article_file(REFERENCE_ARTICLE),
             &dataset::list_file(REFERENCE_CATEGORY, 1),
-            &site_dir.join(STATIC_ARTICLE),
+            &site_dir.join(&reference_page),
+            &site_dir.join(publishing::SHELL_FILE),
         ));
         // After wasm-bindgen (which drops its build-time-only code), before
         // wasm-opt (which drops the function names): what ships, with names.
@@ -185,93 +295,116 @@ async fn run(options: &Options) -> Result<(), String> {
         );
     }
 
-    // 5. The servers and the browser.
-    // The e2e harness's server: the SPA fallback, `/api/` from another folder
-    // with real 404s, precompressed assets, gzip/brotli on the fly, TCP_NODELAY.
-    let serve = |api: &Path| {
-        TestServer::builder(&site_dir)
-            .mount_api_dir(api)
-            .with_compression(true)
-            .with_precompressed(true)
-            .start()
-    };
-    let small_server = serve(&sample_api);
-    let big_server = big_api.as_deref().map(serve);
+    // 5. The servers (the e2e harness's: nginx's rules for pre-rendered
+    //    pages, the app shell and 404.html; precompressed files; gzip/brotli
+    //    on the fly for the rest; TCP_NODELAY) and the browser.
+    let serve = |dir: &Path| TestServer::builder(dir).with_compression(true).with_precompressed(true).start();
+    let app_server = serve(&site_dir);
+    let static_server = serve(&static_dir);
+    // With the API mounted from a folder of its own, every app route gets
+    // the app shell: what a URL without a pre-rendered file gets.
+    let shell_server = TestServer::builder(&site_dir)
+        .mount_api_dir(&sample_api)
+        .with_compression(true)
+        .with_precompressed(true)
+        .start();
+    let big_servers = big_site.as_ref().map(|big| (serve(&big.dir), serve(&big_static_dir)));
+    let article_path = format!("/bai-viet/{REFERENCE_ARTICLE}");
     if let Some(seconds) = options.serve {
-        println!("sample: {}/{STATIC_ARTICLE} and {}/bai-viet/{REFERENCE_ARTICLE}", small_server.base_url(), small_server.base_url());
-        if let Some(big) = &big_server {
-            println!("large dataset: {}/bai-viet/{STRESS_ARTICLE}", big.base_url());
+        println!("published sample:  {}{article_path}", app_server.base_url());
+        println!("its baseline:      {}{article_path}", static_server.base_url());
+        println!("app shell:         {}{article_path}", shell_server.base_url());
+        if let Some((big, big_static)) = &big_servers {
+            println!("large dataset:     {}/bai-viet/{STRESS_ARTICLE} (baseline {}/bai-viet/{STRESS_ARTICLE})", big.base_url(), big_static.base_url());
         }
         tokio::time::sleep(Duration::from_secs(seconds)).await;
         return Ok(());
     }
     step(started, "starting Chromium");
     let browser = measure::start_browser().await;
-    let page = browser.page(small_server.base_url());
+    let app = browser.page(app_server.base_url());
+    let base = browser.page(static_server.base_url());
+    let shell = browser.page(shell_server.base_url());
     let mut expect = serde_json::Map::new();
     expect.insert(format!("/bai-viet/{STRESS_ARTICLE}"), json!(stress_paragraphs));
-    expect.insert(format!("/{STRESS_STATIC}"), json!(stress_paragraphs));
     let expect = Value::Object(expect);
-    measure::install_init_script(&page, &expect).await?;
-    let chromium = measure::browser_version(&page).await.unwrap_or_else(|| "Chromium (version unknown)".into());
+    // One tab: every page object drives it, so the script is installed once.
+    measure::install_init_script(&app, &expect).await?;
+    let chromium = measure::browser_version(&app).await.unwrap_or_else(|| "Chromium (version unknown)".into());
 
-    // 6. First loads, unthrottled then throttled.
-    let article_path = format!("/bai-viet/{REFERENCE_ARTICLE}");
-    let static_path = format!("/{STATIC_ARTICLE}");
-    measure::set_cache_disabled(&page, true).await?;
+    // 6. First loads of a deep link, unthrottled then throttled: the
+    //    published page, its baseline, and the app shell, interleaved.
+    measure::set_cache_disabled(&app, true).await?;
     for throttled in [false, true] {
         if !options.runs_phase("first") {
             break;
         }
-        step(started, if throttled { "first loads, slow 4G + 4× CPU" } else { "first loads, unthrottled" });
-        measure::set_throttling(&page, throttled).await?;
+        let label = if throttled { "first loads, slow 4G + 4× CPU" } else { "first loads, unthrottled" };
+        phase(&mut results, started, label, label);
+        measure::set_throttling(&app, throttled).await?;
         let (settle, timeout) = if throttled { (800, Duration::from_secs(60)) } else { (300, Duration::from_secs(30)) };
-        let outcome = first_loads(&page, &article_path, &static_path, "h1", options.runs, settle, timeout).await;
+        // Unthrottled loads take tens of milliseconds, where one busy
+        // moment of the machine shows: three times the runs for the median.
+        let runs = if throttled { options.runs } else { UNTHROTTLED_RUNS_FACTOR * options.runs };
+        let variants = [(&app, Takeover::Wait), (&base, Takeover::None), (&shell, Takeover::Wait)];
+        let outcome = loads(&variants, &article_path, "h1", runs, settle, timeout)
+            .await
+            .map(|mut all| FirstLoads { shell: all.pop().unwrap_or_default(), base: all.pop().unwrap_or_default(), app: all.pop().unwrap_or_default() });
         if throttled {
             results.first_load_throttled = Some(outcome);
         } else {
             results.first_load = Some(outcome);
         }
     }
-    measure::set_throttling(&page, false).await?;
+    measure::set_throttling(&app, false).await?;
 
-    // 7. Scale (cache still disabled: every load is a first load).
-    if let (Some(big_server), Some(big_api)) = (&big_server, &big_api) {
-        step(started, "scale: category pages, sample vs large dataset");
-        let big_page = browser.page(big_server.base_url());
-        results.scale = Some(scale(&page, &big_page, &sample_api, big_api, options.runs).await);
-        if big_api.join(dataset::article_file(STRESS_ARTICLE)).is_file() {
+    // 7. The takeover at 375 and 1280 px: layout shifts and landmarks.
+    if options.runs_phase("takeover") {
+        phase(&mut results, started, "takeover", "takeover: article, list and home at 375 and 1280 px");
+        results.takeover = Some(takeover(&app, options.runs).await);
+        measure::set_viewport(&app, None).await?;
+        measure::set_throttling(&app, false).await?;
+    }
+
+    // 8. Scale (cache still disabled: every load is a first load).
+    if let (Some(big), Some((big_server, big_static_server))) = (&big_site, &big_servers) {
+        if options.runs_phase("scale") {
+            let big_page = browser.page(big_server.base_url());
+            let big_base = browser.page(big_static_server.base_url());
+            phase(&mut results, started, "scale", "scale: category pages, sample vs large dataset");
+            // Loads of tens of milliseconds, like the unthrottled first loads.
+            results.scale = Some(scale(&app, &big_page, &site_dir, big, UNTHROTTLED_RUNS_FACTOR * options.runs).await);
             step(started, "scale: the stress article");
-            let outcome = first_loads(&big_page, &format!("/bai-viet/{STRESS_ARTICLE}"), &format!("/{STRESS_STATIC}"), "body", options.runs, 300, Duration::from_secs(60)).await;
+            let variants = [(&big_page, Takeover::Wait), (&big_base, Takeover::None)];
+            let outcome = loads(&variants, &format!("/bai-viet/{STRESS_ARTICLE}"), "body", options.runs, 300, Duration::from_secs(60))
+                .await
+                .map(|mut all| FirstLoads { shell: Vec::new(), base: all.pop().unwrap_or_default(), app: all.pop().unwrap_or_default() });
             results.stress = Some(outcome);
-        } else {
-            results.stress = Some(Err(format!("{STRESS_ARTICLE} not in the large dataset")));
         }
-    } else if let Some(Err(e)) = &big {
-        results.scale = Some(Err(format!("no large dataset: {e}")));
-        results.stress = Some(Err("no large dataset".into()));
     }
 
-    // 8. In-app navigation, then the same on the static baseline (HTTP cache on).
-    measure::set_cache_disabled(&page, false).await?;
+    // 9. In-app navigation, then the same on the baseline (HTTP cache on).
+    measure::set_cache_disabled(&app, false).await?;
     if options.runs_phase("nav") {
-        step(started, &format!("in-app navigation: {} articles cold, then warm", pool.len()));
-        results.nav_app = Some(measure::app_navigation(&page, &pool).await);
-        step(started, "static baseline navigation (full page loads)");
-        results.nav_static = Some(measure::static_navigation(&page, &pool).await);
+        phase(&mut results, started, "in-app navigation", &format!("in-app navigation: {} articles cold, then warm", pool.len()));
+        results.nav_app = Some(measure::app_navigation(&app, &pool).await);
+        step(started, "baseline navigation (full page loads)");
+        results.nav_static = Some(measure::static_navigation(&base, &pool).await);
     }
 
-    // 9. Memory.
+    // 10. Memory.
     if options.runs_phase("memory") {
-        step(started, &format!("memory: {} and {} visits", options.memory_early, options.memory_late));
-        results.memory = Some(measure::memory(&page, &pool, options.memory_early, options.memory_late).await);
+        phase(&mut results, started, "memory", &format!("memory: {} and {} visits", options.memory_early, options.memory_late));
+        results.memory = Some(measure::memory(&app, &pool, options.memory_early, options.memory_late).await);
     }
 
     browser.close().await;
-    drop(big_server);
-    drop(small_server);
+    drop(big_servers);
+    drop(shell_server);
+    drop(static_server);
+    drop(app_server);
 
-    // 10. The report.
+    // 11. The report.
     let run_time = format!("{:.1} min", started.elapsed().as_secs_f64() / 60.0);
     let report = report::build(&results);
     let notes = report::notes(&results);
@@ -280,6 +413,9 @@ async fn run(options: &Options) -> Result<(), String> {
     let crates_table = report::crate_table(&results);
     let mut text = table.clone();
     text.push_str(&format!("\n{pass} targets met, {miss} missed, {not} not measured. Bench run time: {run_time}.\n"));
+    if let Some(load) = report::load_line(&results) {
+        text.push_str(&format!("{load}.\n"));
+    }
     for n in &notes {
         text.push_str(&format!("\n- {n}"));
     }
@@ -291,6 +427,9 @@ async fn run(options: &Options) -> Result<(), String> {
     if let Some(crates) = &crates_table {
         text.push_str("\nwasm code by crate:\n\n");
         text.push_str(crates);
+    }
+    for row in report.misses() {
+        text.push_str(&format!("\nMissed: {} — {}: {}\n", row.area, row.measure, report::why_missed(row, &results)));
     }
     println!("{text}");
     let report_path = bench_dir.join("report.md");
@@ -308,102 +447,121 @@ async fn run(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-const STRESS_STATIC: &str = STATIC_STRESS;
-
-/// `runs` fresh loads of the app page and of its static page, interleaved
-/// (so that a slow spell of the machine hits both).
-async fn first_loads(
-    page: &Page,
-    app_path: &str,
-    static_path: &str,
-    key: &str,
-    runs: usize,
-    settle: u64,
-    timeout: Duration,
-) -> Result<(Vec<Value>, Vec<Value>), String> {
-    let mut app = Vec::new();
-    let mut base = Vec::new();
+/// `runs` fresh loads of `path` on each of `variants` (a page object, i.e.
+/// a server, and whether the app takes over), interleaved so that a slow
+/// spell of the machine hits all of them; one vector of samples per variant.
+async fn loads(variants: &[(&Page, Takeover)], path: &str, key: &str, runs: usize, settle: u64, timeout: Duration) -> Result<Vec<Vec<Value>>, String> {
+    let mut samples = vec![Vec::new(); variants.len()];
     // One unrecorded load of each first: the server's and the browser's first-use costs.
-    measure::page_load(page, app_path, key, 0, timeout).await?;
-    measure::page_load(page, static_path, key, 0, timeout).await?;
-    for _ in 0..runs {
-        app.push(measure::page_load(page, app_path, key, settle, timeout).await?);
-        base.push(measure::page_load(page, static_path, key, settle, timeout).await?);
+    for (page, takeover) in variants {
+        measure::page_load(page, path, key, *takeover, 0, timeout).await?;
     }
-    Ok((app, base))
+    for _ in 0..runs {
+        for ((page, takeover), out) in variants.iter().zip(samples.iter_mut()) {
+            out.push(measure::page_load(page, path, key, *takeover, settle, timeout).await?);
+        }
+    }
+    Ok(samples)
 }
 
-async fn scale(small: &Page, big: &Page, small_api: &Path, big_api: &Path, runs: usize) -> Result<ScaleResult, String> {
+/// The published article, list and home page at 375 and 1280 px,
+/// unthrottled, and the article at 375 px throttled: layout shifts and the
+/// landmarks' boxes across the takeover.
+async fn takeover(app: &Page, runs: usize) -> Result<Vec<TakeoverCase>, String> {
+    let pages = [
+        ("article", format!("/bai-viet/{REFERENCE_ARTICLE}"), "h1"),
+        ("list", dataset::category_href(REFERENCE_CATEGORY, 1), "list"),
+        ("home", "/".to_string(), "list"),
+    ];
+    let mut cases = Vec::new();
+    for (width, phone) in [(375, Some((375, 812))), (1280, None)] {
+        measure::set_viewport(app, phone).await?;
+        for throttled in [false, true] {
+            measure::set_throttling(app, throttled).await?;
+            let (settle, timeout) = if throttled { (800, Duration::from_secs(60)) } else { (300, Duration::from_secs(30)) };
+            for (label, path, key) in &pages {
+                // Throttled: the article only (the first-load rows have it at 1280 px).
+                if throttled && (*label != "article" || width != 375) {
+                    continue;
+                }
+                let samples = loads(&[(app, Takeover::Wait)], path, key, runs, settle, timeout).await?.pop().unwrap_or_default();
+                cases.push(TakeoverCase { page: (*label).to_string(), path: path.clone(), width, throttled, samples });
+            }
+        }
+    }
+    Ok(cases)
+}
+
+/// `small_site` is the published sample (`target/bench/site`).
+async fn scale(small: &Page, big: &Page, small_site: &Path, site: &BigSite, runs: usize) -> Result<ScaleResult, String> {
+    let small_api = small_site.join("api");
+    let small_api = small_api.as_path();
     let (small_pages, _) = dataset::category_shape(small_api, REFERENCE_CATEGORY).ok_or("no sample category")?;
-    let (big_category, big_pages) = dataset::largest_category(big_api).ok_or("no category in the large dataset")?;
-    let deep_page = big_pages.min(150);
     let timeout = Duration::from_secs(30);
     let small_href = dataset::category_href(REFERENCE_CATEGORY, 1);
-    let big_href = dataset::category_href(&big_category, 1);
-    let deep_href = dataset::category_href(&big_category, deep_page);
+    let big_href = dataset::category_href(&site.category, 1);
+    let deep_href = dataset::category_href(&site.category, site.deep_page);
     let mut result = ScaleResult {
         small_category: REFERENCE_CATEGORY.into(),
         small_pages,
-        big_category: big_category.clone(),
-        big_pages,
-        deep_page,
+        big_category: site.category.clone(),
+        big_pages: site.pages,
+        deep_page: site.deep_page,
         ..ScaleResult::default()
     };
-    measure::page_load(small, &small_href, "list", 0, timeout).await?;
-    measure::page_load(big, &big_href, "list", 0, timeout).await?;
+    let html = |dir: &Path, category: &str, page: u64| sizes::Sizes::of_file(&dir.join(page_file(&format!("/chuyen-muc/{category}"), page)));
+    result.html = [html(small_site, REFERENCE_CATEGORY, 1), html(&site.dir, &site.category, 1), html(&site.dir, &site.category, site.deep_page)]
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_default();
+    let wait = Takeover::Wait;
+    measure::page_load(small, &small_href, "list", wait, 0, timeout).await?;
+    measure::page_load(big, &big_href, "list", wait, 0, timeout).await?;
     for _ in 0..runs {
-        result.small_p1.push(measure::page_load(small, &small_href, "list", 100, timeout).await?);
-        result.big_p1.push(measure::page_load(big, &big_href, "list", 100, timeout).await?);
-        result.big_deep.push(measure::page_load(big, &deep_href, "list", 100, timeout).await?);
+        result.small_p1.push(measure::page_load(small, &small_href, "list", wait, 100, timeout).await?);
+        result.big_p1.push(measure::page_load(big, &big_href, "list", wait, 100, timeout).await?);
+        result.big_deep.push(measure::page_load(big, &deep_href, "list", wait, 100, timeout).await?);
     }
     Ok(result)
 }
 
-/// Writes `site_dir`; returns how many `<p>` the stress article's body has.
-fn prepare_site(dist: &Path, site_dir: &Path, sample_api: &Path, big_api: Option<&Path>, pool: &[NavItem]) -> Result<usize, String> {
+/// `target/bench/site` (the published `dist/`, API included) and
+/// `target/bench/static` (its baseline: every page without scripts, same
+/// paths, the API linked for the images), both precompressed but the API.
+fn prepare_sample(dist: &Path, site_dir: &Path, static_dir: &Path) -> Result<(), String> {
     if site_dir.exists() {
         std::fs::remove_dir_all(site_dir).map_err(|e| format!("remove {}: {e}", site_dir.display()))?;
     }
-    static_site::copy_tree(dist, site_dir, &["api"]).map_err(|e| format!("copy {} to {}: {e}", dist.display(), site_dir.display()))?;
-    let index = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("read index.html: {e}"))?;
-    let links = static_site::stylesheet_links(&index);
-    if links.is_empty() {
-        return Err("dist/index.html links no stylesheet".into());
+    baseline::copy_tree(dist, site_dir, &[]).map_err(|e| format!("copy {} to {}: {e}", dist.display(), site_dir.display()))?;
+    let pages = baseline::write_mirror(site_dir, static_dir, None, Some(&site_dir.join("api")))?;
+    eprintln!("bench: baseline of the sample: {pages} pages without scripts in {}", static_dir.display());
+    for dir in [site_dir, static_dir] {
+        sizes::precompress_tree(dir, &["api"]).map_err(|e| format!("precompress {}: {e}", dir.display()))?;
     }
-    let date_line = vn_date_line();
-    let site = dataset::read_json(&sample_api.join("site.json"))?;
-    let shell = Shell { site: &site, stylesheets: &links, date_line: &date_line };
+    Ok(())
+}
 
-    let reference = dataset::read_json(&sample_api.join(dataset::article_file(REFERENCE_ARTICLE)))?;
-    static_site::write(&site_dir.join(STATIC_ARTICLE), &static_site::article_page(&shell, &reference))?;
-
-    let mut lists = BTreeSet::new();
-    for item in pool {
-        lists.insert((item.category.clone(), item.page));
-        let article = dataset::read_json(&sample_api.join(dataset::article_file(&item.slug)))?;
-        let path = site_dir.join(static_site::static_article_path(&item.slug).trim_start_matches('/'));
-        static_site::write(&path, &static_site::article_page(&shell, &article))?;
-    }
-    for (category, page) in lists {
-        let list = dataset::read_json(&sample_api.join(dataset::list_file(&category, page)))?;
-        let path = site_dir.join(static_site::static_list_path(&category, page).trim_start_matches('/'));
-        static_site::write(&path, &static_site::list_page(&shell, &list))?;
-    }
-
-    let mut paragraphs = 0;
-    if let Some(big) = big_api {
-        if let (Ok(site), Ok(article)) = (
-            dataset::read_json(&big.join("site.json")),
-            dataset::read_json(&big.join(dataset::article_file(STRESS_ARTICLE))),
-        ) {
-            let body = article.get("body_html").and_then(Value::as_str).unwrap_or("");
-            paragraphs = body.matches("<p>").count() + body.matches("<p ").count();
-            let shell = Shell { site: &site, stylesheets: &links, date_line: &date_line };
-            static_site::write(&site_dir.join(STATIC_STRESS), &static_site::article_page(&shell, &article))?;
-        }
-    }
-    sizes::precompress_tree(site_dir).map_err(|e| format!("precompress {}: {e}", site_dir.display()))?;
-    Ok(paragraphs)
+/// Precompresses the large dataset's pages that the bench loads and writes
+/// the baseline of its stress article; returns how many `<p>` that
+/// article's body has.
+fn prepare_big(big: &BigSite, static_dir: &Path) -> Result<usize, String> {
+    let stress = page_file(&format!("/bai-viet/{STRESS_ARTICLE}"), 1);
+    let lists = format!("/chuyen-muc/{}", big.category);
+    let pages = vec![
+        stress.clone(),
+        page_file(&lists, 1),
+        page_file(&lists, big.deep_page),
+        "index.html".to_string(),
+        "404.html".to_string(),
+        publishing::SHELL_FILE.to_string(),
+    ];
+    let pages: Vec<String> = pages.into_iter().filter(|p| big.dir.join(p).is_file()).collect();
+    sizes::precompress_some(&big.dir, &pages).map_err(|e| format!("precompress {}: {e}", big.dir.display()))?;
+    baseline::write_mirror(&big.dir, static_dir, Some(std::slice::from_ref(&stress)), Some(&big.api))?;
+    sizes::precompress_some(static_dir, std::slice::from_ref(&stress)).map_err(|e| format!("precompress {}: {e}", static_dir.display()))?;
+    let article = dataset::read_json(&big.api.join(dataset::article_file(STRESS_ARTICLE)))?;
+    let body = article.get("body_html").and_then(Value::as_str).unwrap_or("");
+    Ok(body.matches("<p>").count() + body.matches("<p ").count())
 }
 
 /// Every sample, for a closer look than the table gives.
@@ -419,15 +577,29 @@ fn write_raw(path: &PathBuf, results: &Results) {
         Some(Err(e)) => json!({ "error": e }),
         None => Value::Null,
     };
-    let pair = |p: &Option<Result<(Vec<Value>, Vec<Value>), String>>| match p {
-        Some(Ok((a, b))) => json!({ "app": a, "static": b }),
+    let loads = |p: &Option<Result<FirstLoads, String>>| match p {
+        Some(Ok(l)) => json!({ "app": l.app, "static": l.base, "shell": l.shell }),
         Some(Err(e)) => json!({ "error": e }),
         None => Value::Null,
     };
+    let run = |r: &publishing::Run| {
+        json!({ "wall_s": r.wall.as_secs_f64(), "max_rss": r.max_rss, "cpu_s": r.cpu.map(|c| c.as_secs_f64()),
+            "summary": r.summary.as_ref().map(|s| json!({ "pages": s.pages, "written": s.written, "unchanged": s.unchanged, "deleted": s.deleted, "checking_s": s.checking_s, "rendering_s": s.rendering_s })) })
+    };
     let raw = json!({
-        "first_load": pair(&results.first_load),
-        "first_load_throttled": pair(&results.first_load_throttled),
-        "stress": pair(&results.stress),
+        "first_load": loads(&results.first_load),
+        "first_load_throttled": loads(&results.first_load_throttled),
+        "stress": loads(&results.stress),
+        "takeover": match &results.takeover {
+            Some(Ok(cases)) => cases.iter().map(|c| json!({ "page": c.page, "width": c.width, "throttled": c.throttled, "samples": c.samples })).collect(),
+            Some(Err(e)) => json!({ "error": e }),
+            None => Value::Null,
+        },
+        "publish": match &results.publish {
+            Some(Ok(p)) => json!({ "full": run(&p.full), "incremental": run(&p.incremental), "output_bytes": p.output_bytes, "changed": p.changed_slug }),
+            Some(Err(e)) => json!({ "error": e }),
+            None => Value::Null,
+        },
         "nav_app": nav(&results.nav_app),
         "nav_static": nav(&results.nav_static),
         "scale": match &results.scale {
@@ -478,7 +650,15 @@ fn now() -> chrono::DateTime<chrono::Utc> {
     content_gen::format::instant_from_millis(millis)
 }
 
-/// The header's date line, by the app's own function: `Thứ năm, Ngày 20 Tháng 6 Năm 2024`.
-fn vn_date_line() -> String {
-    content_gen::format::format_vn_date_line(&now())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_their_published_files() {
+        assert_eq!(page_file("/", 1), "index.html");
+        assert_eq!(page_file("/bai-viet/x", 1), "bai-viet/x/index.html");
+        assert_eq!(page_file("/chuyen-muc/kinh-te", 1), "chuyen-muc/kinh-te/index.html");
+        assert_eq!(page_file("/chuyen-muc/kinh-te", 150), "chuyen-muc/kinh-te/trang-150/index.html");
+    }
 }

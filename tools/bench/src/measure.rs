@@ -10,7 +10,6 @@ use serde_json::{json, Value};
 
 use crate::dataset::NavItem;
 use crate::js;
-use crate::static_site;
 
 /// Slow 4G as DevTools defines it, plus a 4× slower CPU.
 pub const LATENCY_MS: f64 = 150.0;
@@ -117,17 +116,45 @@ async fn exec(page: &Page, script: &str, args: Vec<Value>) -> Result<Value, Stri
     Ok(value)
 }
 
+/// A phone's screen (`Some((width, height))` in CSS pixels: a mobile
+/// viewport, overlay scrollbars, 2 device pixels per CSS pixel), or the
+/// desktop window's own 1280 × 900 (`None`).
+pub async fn set_viewport(page: &Page, size: Option<(u32, u32)>) -> Result<(), String> {
+    match size {
+        Some((width, height)) => try_cdp(
+            page,
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true }),
+        )
+        .await
+        .map(|_| ()),
+        None => try_cdp(page, "Emulation.clearDeviceMetricsOverride", json!({})).await.map(|_| ()),
+    }
+}
+
+/// Whether a load waits for the app to take over (`<html data-app>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Takeover {
+    /// A page of the app (pre-rendered or the app shell): wait for it.
+    Wait,
+    /// A page without scripts (the baseline).
+    None,
+}
+
 /// One fresh page load of `path`: waits for `key` (`h1`, `list` or `body`)
-/// in the DOM, the load event and the eager images, lets paint entries
-/// settle for `settle_ms`, and returns what [`js::FIRST_LOAD_RESULT`] reads.
-pub async fn page_load(page: &Page, path: &str, key: &str, settle_ms: u64, timeout: Duration) -> Result<Value, String> {
+/// in the DOM, the load event, the app's takeover (when expected) and the
+/// eager images, lets paint entries settle for `settle_ms`, and returns
+/// what [`js::FIRST_LOAD_RESULT`] reads.
+pub async fn page_load(page: &Page, path: &str, key: &str, takeover: Takeover, settle_ms: u64, timeout: Duration) -> Result<Value, String> {
     page.client()
         .goto("about:blank")
         .await
         .map_err(|e| format!("goto about:blank: {e}"))?;
     let url = page.url(path);
     page.client().goto(&url).await.map_err(|e| format!("goto {url}: {e}"))?;
-    poll(page, js::READY, vec![json!(key)], timeout, &format!("`{key}` of {path}")).await?;
+    let wait = takeover == Takeover::Wait;
+    let what = if wait { format!("`{key}` and the takeover of {path}") } else { format!("`{key}` of {path}") };
+    poll(page, js::READY, vec![json!(key), json!(wait)], timeout, &what).await?;
     exec(page, js::FIRST_LOAD_RESULT, vec![json!(settle_ms)]).await
 }
 
@@ -180,9 +207,10 @@ pub struct NavResult {
     pub warm_back: NavSamples,
 }
 
-/// Loads an app list page and installs the in-app navigation helpers.
+/// Loads an app list page (pre-rendered), waits for the app to take it
+/// over, and installs the in-app navigation helpers.
 async fn open_app_list(page: &Page, list_href: &str) -> Result<(), String> {
-    page_load(page, list_href, "list", 0, Duration::from_secs(30)).await?;
+    page_load(page, list_href, "list", Takeover::Wait, 0, Duration::from_secs(30)).await?;
     exec(page, "window.__benchStop && window.__benchStop(); return true;", vec![]).await?;
     exec(page, js::NAV_HELPERS, vec![]).await?;
     Ok(())
@@ -229,17 +257,19 @@ async fn app_navigation_inner(page: &Page, pool: &[NavItem]) -> Result<NavResult
     Ok(result)
 }
 
-/// The same navigations on the static baseline: each one a full page load
-/// (first visit of each page, then the same pages again from the HTTP cache).
+/// The same navigations on the static baseline (the baseline server's
+/// mirror of the published pages, at the same paths): each one a full page
+/// load (first visit of each page, then the same pages again from the HTTP cache).
 pub async fn static_navigation(page: &Page, pool: &[NavItem]) -> Result<NavResult, String> {
     let timeout = Duration::from_secs(30);
     let mut result = NavResult::default();
     for warm in [false, true] {
         for item in pool {
-            let list_path = static_site::static_list_path(&item.category, item.page);
-            let article_path = static_site::static_article_path(&item.slug);
-            if page.current_path().await != list_path {
-                page_load(page, &list_path, "list", 0, timeout).await?;
+            let list_path = item.list_href.clone();
+            let article_path = item.href.clone();
+            // The full URL: the app's server has the same paths on another port.
+            if page.current_url().await != page.url(&list_path) {
+                page_load(page, &list_path, "list", Takeover::None, 0, timeout).await?;
             }
             exec(page, js::STATIC_CLICK, vec![json!(article_path)]).await?;
             let open = poll(page, js::STATIC_ARRIVED, vec![json!(article_path), json!("h1")], timeout, &article_path).await?;

@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::baseline;
+
 /// The three sizes of one file (or of a sum of files).
 #[derive(Clone, Debug, Default)]
 pub struct Sizes {
@@ -77,12 +79,11 @@ pub struct AppFiles {
     pub wasm: PathBuf,
     pub js: Vec<PathBuf>,
     pub css: Vec<PathBuf>,
-    pub index: PathBuf,
 }
 
 impl AppFiles {
-    /// The wasm, the JS (the loader glue and any `snippets/`), the CSS files in
-    /// the order `index.html` links them, and `index.html`.
+    /// The wasm, the JS (the loader glue and any `snippets/`), and the CSS
+    /// files in the order `index.html` links them.
     pub fn find(dist: &Path) -> Result<AppFiles, String> {
         let mut wasm = None;
         let mut js = Vec::new();
@@ -117,7 +118,6 @@ impl AppFiles {
             wasm: wasm.ok_or_else(|| format!("no .wasm in {}", dist.display()))?,
             js,
             css,
-            index,
         })
     }
 }
@@ -141,19 +141,27 @@ pub struct SizeReport {
     pub js: Sizes,
     pub css_files: Vec<Sizes>,
     pub css: Sizes,
-    pub index: Sizes,
+    /// `app-shell.html`: what URLs without a pre-rendered file get.
+    pub shell: Sizes,
+    /// The reference article's published page, its baseline (scripts
+    /// removed), and the page without only its embedded JSON.
+    pub page: Sizes,
+    pub page_baseline: Sizes,
+    pub page_without_json: Sizes,
+    /// The JSON documents the page embeds (`data-api-path`, sizes of the text alone).
+    pub embedded_json: Vec<Sizes>,
     pub article_json: Option<Sizes>,
     pub list_json: Option<Sizes>,
     /// wasm + js + css (the budgeted part).
     pub code: Sizes,
-    /// wasm + js + css + index.html.
+    /// The deep link's first load: the page + wasm + js + css.
     pub first_load: Sizes,
-    /// The static baseline: its HTML + the same CSS.
-    pub baseline_html: Sizes,
+    /// The baseline's: the page without scripts + the same CSS.
     pub baseline_first_load: Sizes,
 }
 
-pub fn measure(files: &AppFiles, api_dir: &Path, article_json: &str, list_json: &str, baseline_html: &Path) -> Result<SizeReport, String> {
+/// `page_html` is the reference article's published page, `shell_html` the app shell.
+pub fn measure(files: &AppFiles, api_dir: &Path, article_json: &str, list_json: &str, page_html: &Path, shell_html: &Path) -> Result<SizeReport, String> {
     let read = |p: &Path| Sizes::of_file(p).map_err(|e| format!("read {}: {e}", p.display()));
     let wasm = read(&files.wasm)?;
     let js_parts = files.js.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
@@ -161,55 +169,130 @@ pub fn measure(files: &AppFiles, api_dir: &Path, article_json: &str, list_json: 
     let js = Sizes::sum(&js_name, &js_parts);
     let css_files = files.css.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
     let css = Sizes::sum(&format!("{} CSS files", css_files.len()), &css_files);
-    let index = read(&files.index)?;
+    let shell = read(shell_html)?;
+    let html = std::fs::read_to_string(page_html).map_err(|e| format!("read {}: {e}", page_html.display()))?;
+    if baseline::script_count(&html) == 0 {
+        return Err(format!("{} has no script: not a published page of the app", page_html.display()));
+    }
+    let page = Sizes::of_bytes("page", html.as_bytes());
+    let page_baseline = Sizes::of_bytes("page without scripts", baseline::strip_scripts(&html).as_bytes());
+    let page_without_json = Sizes::of_bytes("page without its JSON", baseline::strip_json_scripts(&html).as_bytes());
+    let embedded_json = baseline::embedded_json(&html).iter().map(|j| Sizes::of_bytes(&j.api_path, j.text.as_bytes())).collect();
     let article_json = Sizes::of_file(&api_dir.join(article_json)).ok();
     let list_json = Sizes::of_file(&api_dir.join(list_json)).ok();
     let code = Sizes::sum("wasm + js + css", [&wasm, &js, &css]);
-    let first_load = Sizes::sum("wasm + js + css + index.html", [&wasm, &js, &css, &index]);
-    let baseline_html = read(baseline_html)?;
-    let baseline_first_load = Sizes::sum("static html + css", [&baseline_html, &css]);
+    let first_load = Sizes::sum("page + wasm + js + css", [&page, &wasm, &js, &css]);
+    let baseline_first_load = Sizes::sum("page without scripts + css", [&page_baseline, &css]);
     Ok(SizeReport {
         wasm,
         js,
         css_files,
         css,
-        index,
+        shell,
+        page,
+        page_baseline,
+        page_without_json,
+        embedded_json,
         article_json,
         list_json,
         code,
         first_load,
-        baseline_html,
         baseline_first_load,
     })
 }
 
-/// Writes `file.gz` (gzip -9) and `file.br` (brotli -q 11) beside every
-/// compressible file under `dir`, as `gzip_static`/`brotli_static` would serve.
-pub fn precompress_tree(dir: &Path) -> std::io::Result<()> {
+/// Whether a file is worth precompressing (as `gzip_static` would be set up).
+fn compressible(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "html" | "css" | "js" | "wasm" | "json" | "svg" | "txt"))
+}
+
+/// Every compressible file under `dir` (symbolic links not followed),
+/// except the top-level names in `skip`.
+fn compressible_files(dir: &Path, skip: &[&str], out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            precompress_tree(&path)?;
+        let entry = entry?;
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == std::ffi::OsStr::new(s)) {
             continue;
         }
-        let compressible = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "html" | "css" | "js" | "wasm" | "json" | "svg" | "txt"));
-        if !compressible {
-            continue;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            compressible_files(&entry.path(), &[], out)?;
+        } else if kind.is_file() && compressible(&entry.path()) {
+            out.push(entry.path());
         }
-        let bytes = std::fs::read(&path)?;
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        std::fs::write(path.with_file_name(format!("{name}.gz")), gzip9(&bytes))?;
-        std::fs::write(path.with_file_name(format!("{name}.br")), brotli11(&bytes))?;
     }
     Ok(())
+}
+
+/// Writes `file.gz` (gzip -9) and `file.br` (brotli -q 11) beside every
+/// compressible file under `dir` but the top-level names in `skip`, as
+/// `gzip_static`/`brotli_static` would serve them.
+pub fn precompress_tree(dir: &Path, skip: &[&str]) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    compressible_files(dir, skip, &mut files)?;
+    precompress(&files)
+}
+
+/// The same for the given files only (relative to `dir`) and the
+/// compressible files at the top level of `dir` (the CSS, JS and wasm).
+pub fn precompress_some(dir: &Path, relatives: &[String]) -> std::io::Result<()> {
+    let mut files: Vec<PathBuf> = relatives.iter().map(|r| dir.join(r)).collect();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() && compressible(&entry.path()) && !files.contains(&entry.path()) {
+            files.push(entry.path());
+        }
+    }
+    precompress(&files)
+}
+
+/// Compresses `files` on every core.
+fn precompress(files: &[PathBuf]) -> std::io::Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> std::io::Result<()> {
+                    for path in part {
+                        let bytes = std::fs::read(path)?;
+                        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                        std::fs::write(path.with_file_name(format!("{name}.gz")), gzip9(&bytes))?;
+                        std::fs::write(path.with_file_name(format!("{name}.br")), brotli11(&bytes))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("compressor panicked"))))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn precompressed_files_sit_beside_their_originals() {
+        let dir = std::env::temp_dir().join(format!("bench-precompress-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for file in ["a.css", "page/index.html", "api/x.json", "image.png"] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "Thi đua khen thưởng ".repeat(50)).unwrap();
+        }
+        precompress_tree(&dir, &["api"]).unwrap();
+        assert!(dir.join("a.css.br").is_file() && dir.join("a.css.gz").is_file());
+        assert!(dir.join("page/index.html.br").is_file());
+        assert!(!dir.join("api/x.json.br").exists() && !dir.join("image.png.gz").exists());
+        let sizes = Sizes::of_file(&dir.join("page/index.html")).unwrap();
+        assert_eq!(sizes.brotli, std::fs::metadata(dir.join("page/index.html.br")).unwrap().len());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn compressors_shrink_repetitive_text() {

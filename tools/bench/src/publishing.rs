@@ -1,0 +1,360 @@
+//! Freshness and scale of the publishing step: the release `publish` binary
+//! run as a subprocess on the large dataset, into a fresh folder, then
+//! again after one article changed (an incremental republish). Wall time
+//! from the bench's clock; peak memory (max RSS) and CPU time from the
+//! kernel's accounting of that one child (`wait4`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::dataset;
+
+/// What `publish` says on its last line (`publish: N pages (N articles) in
+/// X s (checking X s, rendering X s): N written, N unchanged, N deleted`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub pages: u64,
+    pub articles: u64,
+    pub checking_s: f64,
+    pub rendering_s: f64,
+    pub written: u64,
+    pub unchanged: u64,
+    pub deleted: u64,
+}
+
+/// The number written just before ` {word}` (`110025 pages` → 110025).
+fn number_before(text: &str, word: &str) -> Option<f64> {
+    let at = text.find(&format!(" {word}"))?;
+    let start = text[..at].rfind(|c: char| !(c.is_ascii_digit() || c == '.')).map_or(0, |i| i + 1);
+    text[start..at].parse().ok()
+}
+
+/// The number written just after `{word} ` (`checking 3.1 s` → 3.1).
+fn number_after(text: &str, word: &str) -> Option<f64> {
+    let at = text.find(&format!("{word} "))? + word.len() + 1;
+    let rest = &text[at..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// Reads the summary line out of `publish`'s standard output.
+pub fn parse_summary(stdout: &str) -> Option<Summary> {
+    let line = stdout.lines().rev().find(|l| l.starts_with("publish:") && l.contains(" written"))?;
+    Some(Summary {
+        pages: number_before(line, "pages")? as u64,
+        articles: number_before(line, "articles").unwrap_or(0.0) as u64,
+        checking_s: number_after(line, "checking")?,
+        rendering_s: number_after(line, "rendering")?,
+        written: number_before(line, "written")? as u64,
+        unchanged: number_before(line, "unchanged")? as u64,
+        deleted: number_before(line, "deleted").unwrap_or(0.0) as u64,
+    })
+}
+
+/// One run of the binary.
+#[derive(Clone, Debug, Default)]
+pub struct Run {
+    pub wall: Duration,
+    /// Peak resident set size, bytes (`ru_maxrss`).
+    pub max_rss: Option<u64>,
+    /// User + system CPU time.
+    pub cpu: Option<Duration>,
+    pub summary: Option<Summary>,
+}
+
+/// Both runs and what they worked on.
+#[derive(Clone, Debug, Default)]
+pub struct PublishResult {
+    pub articles: u64,
+    pub threads: usize,
+    pub full: Run,
+    /// Bytes of the published folder after the full run (pages only).
+    pub output_bytes: u64,
+    pub incremental: Run,
+    /// The article changed before the incremental run.
+    pub changed_slug: String,
+}
+
+/// Resource use of one finished child, from `wait4`.
+#[derive(Clone, Copy, Debug, Default)]
+struct ChildUsage {
+    success: bool,
+    max_rss: Option<u64>,
+    cpu: Option<Duration>,
+}
+
+#[cfg(target_os = "linux")]
+mod sys {
+    use std::os::raw::{c_int, c_long};
+
+    #[repr(C)]
+    pub struct Timeval {
+        pub tv_sec: c_long,
+        pub tv_usec: c_long,
+    }
+
+    /// `struct rusage` of Linux (`<sys/resource.h>`).
+    #[repr(C)]
+    pub struct Rusage {
+        pub ru_utime: Timeval,
+        pub ru_stime: Timeval,
+        /// Kilobytes.
+        pub ru_maxrss: c_long,
+        pub rest: [c_long; 13],
+    }
+
+    extern "C" {
+        pub fn wait4(pid: c_int, status: *mut c_int, options: c_int, rusage: *mut Rusage) -> c_int;
+    }
+}
+
+/// Waits for `child` and reads what the kernel accounted to it alone.
+#[cfg(target_os = "linux")]
+fn wait_with_usage(child: std::process::Child) -> Result<ChildUsage, String> {
+    let pid = child.id() as i32;
+    let mut status = 0;
+    let mut usage = sys::Rusage {
+        ru_utime: sys::Timeval { tv_sec: 0, tv_usec: 0 },
+        ru_stime: sys::Timeval { tv_sec: 0, tv_usec: 0 },
+        ru_maxrss: 0,
+        rest: [0; 13],
+    };
+    loop {
+        // SAFETY: `status` and `usage` are valid for writes and outlive the call;
+        // `pid` is our own unreaped child (std never waited for it).
+        let result = unsafe { sys::wait4(pid, &mut status, 0, &mut usage) };
+        if result == pid {
+            break;
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(format!("wait4({pid}): {error}"));
+        }
+    }
+    // The child is reaped: std must not wait for it again.
+    std::mem::forget(child);
+    let time = |t: &sys::Timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    // WIFEXITED && WEXITSTATUS == 0.
+    let success = status & 0x7f == 0 && (status >> 8) & 0xff == 0;
+    Ok(ChildUsage {
+        success,
+        max_rss: Some(usage.ru_maxrss as u64 * 1024),
+        cpu: Some(time(&usage.ru_utime) + time(&usage.ru_stime)),
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn wait_with_usage(mut child: std::process::Child) -> Result<ChildUsage, String> {
+    let status = child.wait().map_err(|e| format!("wait: {e}"))?;
+    Ok(ChildUsage { success: status.success(), max_rss: None, cpu: None })
+}
+
+/// Builds the release `publish` binary (with the bench, so that Cargo
+/// resolves the same features and reuses the bench's compiled libraries).
+pub fn build_binary(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--locked", "--release", "-p", "publish", "-p", "bench"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build -p publish failed ({status})"));
+    }
+    let binary = e2e::target_dir().join("release/publish");
+    if binary.is_file() {
+        Ok(binary)
+    } else {
+        Err(format!("{} is missing after the build", binary.display()))
+    }
+}
+
+/// One run of `binary --from content --out out`; its output goes to `log`.
+fn run_once(binary: &Path, content: &Path, out: &Path, log: &Path) -> Result<Run, String> {
+    let file = std::fs::File::create(log).map_err(|e| format!("create {}: {e}", log.display()))?;
+    let errors = file.try_clone().map_err(|e| format!("{}: {e}", log.display()))?;
+    eprintln!("bench: {} --from {} --out {}", binary.display(), content.display(), out.display());
+    let started = Instant::now();
+    let child = Command::new(binary)
+        .arg("--from")
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(file))
+        .stderr(Stdio::from(errors))
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    let usage = wait_with_usage(child)?;
+    let wall = started.elapsed();
+    let output = std::fs::read_to_string(log).unwrap_or_default();
+    if !usage.success {
+        let tail: Vec<&str> = output.lines().rev().take(3).collect();
+        return Err(format!("publish failed after {:.0} s: {}", wall.as_secs_f64(), tail.into_iter().rev().collect::<Vec<_>>().join(" / ")));
+    }
+    eprintln!("bench: {}", output.lines().last().unwrap_or("publish: (no summary)"));
+    Ok(Run { wall, max_rss: usage.max_rss, cpu: usage.cpu, summary: parse_summary(&output) })
+}
+
+/// A fresh output folder for the large dataset: the app shell Trunk built
+/// (which `publish` needs as its template) and the other top-level files of
+/// `dist/` (CSS, JS, wasm), so that the folder can be served once published.
+pub fn fresh_output(dist: &Path, out: &Path) -> Result<(), String> {
+    if out.exists() {
+        std::fs::remove_dir_all(out).map_err(|e| format!("remove {}: {e}", out.display()))?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("create {}: {e}", out.display()))?;
+    let shell = dist.join(SHELL_FILE);
+    if !shell.is_file() {
+        return Err(format!("{} is missing: dist/ was not published (run without --skip-build)", shell.display()));
+    }
+    for entry in std::fs::read_dir(dist).map_err(|e| format!("read {}: {e}", dist.display()))?.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // The sample's own pages (index.html is its home page) stay behind.
+        let page = name.ends_with(".html") && name != SHELL_FILE;
+        if path.is_file() && !page {
+            std::fs::copy(&path, out.join(&name)).map_err(|e| format!("copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The bare app shell's file name in a published folder (`publish::SHELL_FILE`).
+pub const SHELL_FILE: &str = "app-shell.html";
+
+/// Restores articles changed by an earlier run that did not finish (their
+/// originals are kept in `backup` while changed).
+pub fn restore_changed(content: &Path, backup: &Path) {
+    let Ok(entries) = std::fs::read_dir(backup) else { return };
+    for entry in entries.flatten() {
+        let target = content.join("articles").join(entry.file_name());
+        if std::fs::copy(entry.path(), &target).is_ok() {
+            let _ = std::fs::remove_file(entry.path());
+            eprintln!("bench: restored {}", target.display());
+        }
+    }
+}
+
+/// An article of the large dataset changed for the incremental run; the
+/// original is put back when this is dropped.
+struct ChangedArticle {
+    path: PathBuf,
+    original: Vec<u8>,
+    backup: PathBuf,
+}
+
+impl ChangedArticle {
+    /// Adds one paragraph to the body of `slug` (an editor's correction).
+    fn change(content: &Path, slug: &str, backup_dir: &Path) -> Result<ChangedArticle, String> {
+        let path = content.join(dataset::article_file(slug));
+        let original = std::fs::read(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
+        let mut article: Value = serde_json::from_slice(&original).map_err(|e| format!("parse {}: {e}", path.display()))?;
+        let body = article.get("body_html").and_then(Value::as_str).ok_or(format!("{} has no body_html", path.display()))?;
+        let body = format!("{body}<p>Cập nhật: bài viết được bổ sung thông tin.</p>");
+        article["body_html"] = Value::String(body);
+        std::fs::create_dir_all(backup_dir).map_err(|e| format!("create {}: {e}", backup_dir.display()))?;
+        let backup = backup_dir.join(format!("{slug}.json"));
+        std::fs::write(&backup, &original).map_err(|e| format!("write {}: {e}", backup.display()))?;
+        std::fs::write(&path, serde_json::to_vec(&article).unwrap_or_default()).map_err(|e| format!("write {}: {e}", path.display()))?;
+        Ok(ChangedArticle { path, original, backup })
+    }
+}
+
+impl Drop for ChangedArticle {
+    fn drop(&mut self) {
+        if std::fs::write(&self.path, &self.original).is_ok() {
+            let _ = std::fs::remove_file(&self.backup);
+        }
+    }
+}
+
+/// An article of the dataset that no other measurement loads: the first
+/// item of the second list page of the second category.
+pub fn article_to_change(content: &Path) -> Option<String> {
+    let site = dataset::read_json(&content.join("site.json")).ok()?;
+    let categories: Vec<&str> = site.get("categories")?.as_array()?.iter().filter_map(|c| c.get("slug")?.as_str()).collect();
+    let category = categories.get(1).or(categories.first())?;
+    for page in [2, 1] {
+        if let Ok(list) = dataset::read_json(&content.join(dataset::list_file(category, page))) {
+            let slug = list
+                .get("items")?
+                .as_array()?
+                .iter()
+                .filter_map(|i| i.get("slug")?.as_str())
+                .find(|s| *s != dataset::STRESS_ARTICLE)?;
+            return Some(slug.to_string());
+        }
+    }
+    None
+}
+
+/// Total size of the files under `dir` (not following links).
+fn tree_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => tree_bytes(&entry.path()),
+            Ok(kind) if kind.is_file() => entry.metadata().map(|m| m.len()).unwrap_or(0),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The full publish of `content` into the fresh folder `out`, then the
+/// incremental one after changing one article (put back afterwards).
+pub fn measure(binary: &Path, content: &Path, dist: &Path, out: &Path, logs: &Path) -> Result<PublishResult, String> {
+    let backup = logs.join("changed-articles");
+    restore_changed(content, &backup);
+    fresh_output(dist, out)?;
+    let full = run_once(binary, content, out, &logs.join("publish-full.log"))?;
+    let output_bytes = ["bai-viet", "chuyen-muc"].iter().map(|d| tree_bytes(&out.join(d))).sum();
+    let slug = article_to_change(content).ok_or("no article to change in the large dataset")?;
+    let incremental = {
+        let _changed = ChangedArticle::change(content, &slug, &backup)?;
+        run_once(binary, content, out, &logs.join("publish-incremental.log"))?
+    };
+    Ok(PublishResult {
+        articles: full.summary.as_ref().map(|s| s.articles).unwrap_or(0),
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        full,
+        output_bytes,
+        incremental,
+        changed_slug: slug,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_line_is_read() {
+        let out = "publish: 110025 pages (100001 articles) in 156.8 s (checking 3.1 s, rendering 153.7 s): 110025 written, 1 unchanged, 0 deleted\n";
+        assert_eq!(
+            parse_summary(out),
+            Some(Summary { pages: 110025, articles: 100001, checking_s: 3.1, rendering_s: 153.7, written: 110025, unchanged: 1, deleted: 0 })
+        );
+        let incremental = "something else\npublish: 12 pages (3 articles) in 0.5 s (checking 0.1 s, rendering 0.4 s): 1 written, 12 unchanged, 2 deleted";
+        let summary = parse_summary(incremental).unwrap();
+        assert_eq!((summary.written, summary.unchanged, summary.deleted), (1, 12, 2));
+        assert_eq!(parse_summary("publish: failed, the previous site is unchanged: x"), None);
+        assert_eq!(parse_summary(""), None);
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_child_is_measured_alone() {
+        let usage = wait_with_usage(Command::new("sh").args(["-c", "exit 3"]).spawn().unwrap()).unwrap();
+        assert!(!usage.success);
+        let usage = wait_with_usage(Command::new("true").spawn().unwrap()).unwrap();
+        assert!(usage.success);
+        // `true` is small; what the bench itself holds is not counted.
+        assert!(usage.max_rss.unwrap() > 0 && usage.max_rss.unwrap() < 64 << 20, "{usage:?}");
+        assert!(usage.cpu.is_some());
+    }
+}
