@@ -192,3 +192,41 @@ async fn odd_page_numbers() {
     }
     t.close().await;
 }
+
+/// The inline script applies a remembered text size and theme before the
+/// app runs, and only values the app itself accepts (`preferences::TextSize`
+/// and `Theme`): a tampered value is ignored, never written into `<html>`.
+/// The wasm is refused here, so what `<html>` carries is the script's doing.
+#[tokio::test]
+async fn remembered_settings_are_validated_before_the_app_runs() {
+    let t = e2e::start().await;
+    let page = &t.page;
+    let wasm = std::fs::read_dir(e2e::dist())
+        .expect("read dist/")
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .find(|name| name.ends_with("_bg.wasm"))
+        .expect("dist/ holds the wasm");
+    t.server.inject(&format!("/{wasm}"), e2e::Fault::Status(503));
+    page.goto("/").await;
+    let cases = [
+        ("125", "dark", Some("125"), "dark"),
+        (" 137 ", " high-contrast ", Some("137"), "high-contrast"),
+        ("999", "tím", None, "normal"),
+        ("<b>", "<script>", None, "normal"),
+        ("1e2", "", None, "normal"),
+    ];
+    for (size, theme, applied_size, applied_theme) in cases {
+        page.exec_with(
+            "localStorage.setItem('ban-tin.text-size', arguments[0]); localStorage.setItem('ban-tin.theme', arguments[1]);",
+            vec![json!(size), json!(theme)],
+        )
+        .await;
+        page.goto("/").await;
+        let root = page
+            .exec("const r = document.documentElement; return [r.getAttribute('data-text-size'), r.getAttribute('data-theme'), r.hasAttribute('data-app')];")
+            .await;
+        assert_eq!(root, json!([applied_size, applied_theme, false]), "stored {size:?} / {theme:?}");
+    }
+    t.close().await;
+}
