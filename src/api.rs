@@ -95,7 +95,7 @@ async fn site_for(asker: Asker) -> Result<Site, ApiError> {
 }
 
 async fn home_for(asker: Asker) -> Result<Home, ApiError> {
-    load("home.json", model::decode_home, asker).await
+    load(&routes::PageDocument::Home.api_path(), model::decode_home, asker).await
 }
 
 async fn category_page_for(slug: String, page: u32, asker: Asker) -> Result<CategoryListPage, ApiError> {
@@ -114,7 +114,8 @@ async fn category_page_for(slug: String, page: u32, asker: Asker) -> Result<Cate
         }
         Ok(list)
     };
-    load(&format!("categories/{slug}/page-{page}.json"), decode, asker).await
+    let path = routes::PageDocument::Category { slug: slug.clone(), page }.api_path();
+    load(&path, decode, asker).await
 }
 
 async fn article_for(slug: String, asker: Asker) -> Result<Article, ApiError> {
@@ -133,7 +134,7 @@ async fn article_for(slug: String, asker: Asker) -> Result<Article, ApiError> {
 }
 
 fn article_path(slug: &str) -> String {
-    format!("articles/{slug}.json")
+    routes::PageDocument::Article { slug: slug.to_string() }.api_path()
 }
 
 /// Fetches an article into the cache ahead of a likely click.

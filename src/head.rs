@@ -49,19 +49,12 @@ pub struct PageHead {
     pub image: Option<PreviewImage>,
 }
 
-/// `path` (root-relative, or already absolute) made absolute against
-/// `origin` (`https://host`, no trailing slash).
+/// `path` (root-relative, relative, protocol-relative or already absolute)
+/// made absolute against `origin` (`https://host`), as a page at the site's
+/// root would resolve it ([`crate::share::absolute_url`]).
 pub fn absolute_url(origin: &str, path: &str) -> String {
-    if path.starts_with("http://") || path.starts_with("https://") {
-        path.to_string()
-    } else if let Some(rest) = path.strip_prefix("//") {
-        let scheme = origin.split_once("://").map_or("https", |(scheme, _)| scheme);
-        format!("{scheme}://{rest}")
-    } else if path.starts_with('/') {
-        format!("{}{path}", origin.trim_end_matches('/'))
-    } else {
-        format!("{}/{path}", origin.trim_end_matches('/'))
-    }
+    let root = format!("{}/", origin.trim_end_matches('/'));
+    crate::share::absolute_url(&root, path).unwrap_or_else(|| path.to_string())
 }
 
 /// A description no longer than [`DESCRIPTION_CHARS`], whitespace folded.

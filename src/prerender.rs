@@ -21,7 +21,7 @@ use crate::components::ArticleView;
 use crate::head::{absolute_url, short_description, PageHead, PageKind, PreviewImage};
 use crate::model::{Article, CategoryListPage, Home, Site};
 use crate::pages::{CategoryListView, HomeContent};
-use crate::routes;
+use crate::routes::{self, PageDocument};
 use crate::text;
 use crate::{PageFrame, SiteContext};
 
@@ -122,7 +122,7 @@ pub fn home_page(deployment: &Deployment, site: &Site, home: &Home) -> RenderedP
     let description = site.tagline.clone().unwrap_or_else(|| site.name.clone());
     RenderedPage {
         head: website_head(site, deployment, text::HOME, &description, Some(&routes::home_href())),
-        body: page_body(frame, site, Some(Embedded { path: "home.json", value: home })),
+        body: page_body(frame, site, Some(Embedded { path: &PageDocument::Home.api_path(), value: home })),
     }
 }
 
@@ -137,7 +137,7 @@ pub fn category_page(deployment: &Deployment, site: &Site, list: &CategoryListPa
         n => format!("{} - {} {n}", list.category.name, text::PAGE),
     };
     let description = list.category.description.clone().unwrap_or_else(|| list.category.name.clone());
-    let path = format!("categories/{}/page-{}.json", list.category.slug, list.page);
+    let path = PageDocument::Category { slug: list.category.slug.clone(), page: list.page }.api_path();
     RenderedPage {
         head: website_head(site, deployment, &headline, &description, Some(&routes::category_href(&list.category.slug, list.page))),
         body: page_body(frame, site, Some(Embedded { path: &path, value: list })),
@@ -158,7 +158,7 @@ pub fn article_page(deployment: &Deployment, site: &Site, article: &Article) -> 
         width: image.width,
         height: image.height,
     });
-    let path = format!("articles/{}.json", article.slug);
+    let path = PageDocument::Article { slug: article.slug.clone() }.api_path();
     RenderedPage {
         head: PageHead {
             title: text::document_title(&article.title, &site.name),

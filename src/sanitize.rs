@@ -488,14 +488,18 @@ pub fn sanitize_body(document: &Document, html: &str, origin: &str) -> DocumentF
 /// detached `<div>` and *reading* `innerHTML`), so it holds exactly what the
 /// page shows. Should even that fail, the input comes back escaped as text.
 pub fn sanitize_to_html_string(document: &Document, html: &str, origin: &str) -> String {
-    let fragment = sanitize_body(document, html, origin);
-    let Ok(holder) = document.create_element("div") else {
-        return crate::share::escape_html(html);
-    };
-    if holder.append_child(&fragment).is_err() {
-        return crate::share::escape_html(html);
+    match sanitized_holder(document, html, origin) {
+        Some(holder) => holder.inner_html(),
+        None => crate::share::escape_html(html),
     }
-    holder.inner_html()
+}
+
+/// The tree [`sanitize_body`] builds, in a detached `<div>` to be read.
+fn sanitized_holder(document: &Document, html: &str, origin: &str) -> Option<Element> {
+    let fragment = sanitize_body(document, html, origin);
+    let holder = document.create_element("div").ok()?;
+    holder.append_child(&fragment).ok()?;
+    Some(holder)
 }
 
 /// The sanitised body as the saved copy of an article ("Lưu") holds it: the
@@ -507,13 +511,9 @@ pub fn sanitize_to_html_string(document: &Document, html: &str, origin: &str) ->
 /// absolute keeps its text and loses its `href`; such an image is left out.
 /// The same fallback as [`sanitize_to_html_string`] if serialising fails.
 pub fn sanitize_to_saved_html_string(document: &Document, html: &str, origin: &str, page_url: &str) -> String {
-    let fragment = sanitize_body(document, html, origin);
-    let Ok(holder) = document.create_element("div") else {
+    let Some(holder) = sanitized_holder(document, html, origin) else {
         return crate::share::escape_html(html);
     };
-    if holder.append_child(&fragment).is_err() {
-        return crate::share::escape_html(html);
-    }
     for (selector, attribute) in [("a[href]", "href"), ("img[src]", "src")] {
         let Ok(list) = holder.query_selector_all(selector) else { continue };
         // A static list: removing an element does not shift the others.

@@ -28,7 +28,7 @@ const DIALOG_FLAG: &str = "__xss_dialog";
 
 #[path = "../fixtures/xss_corpus.rs"]
 mod xss_corpus;
-use xss_corpus::Vector;
+use xss_corpus::{Vector, ORACLE_ELEMENTS, ORACLE_IMAGE_SCHEMES, ORACLE_LINK_SCHEMES};
 
 /// The corpus, tokens expanded, each payload renumbered with its line.
 fn vectors() -> Vec<Vector> {
@@ -112,30 +112,8 @@ fn attributes(element: &Element) -> Vec<(String, String)> {
 // `javascript:` link is caught here even if its own tables and URL checks
 // were changed to agree with it.
 
-/// Every element the output may contain, with every attribute it may carry.
-/// No `h1` (the page's only `h1` is the article title), nothing that runs,
-/// loads a document, styles or submits.
-#[rustfmt::skip]
-const ORACLE_ELEMENTS: &[(&str, &[&str])] = &[
-    ("p", &[]), ("br", &[]), ("h2", &[]), ("h3", &[]), ("h4", &[]), ("h5", &[]), ("h6", &[]),
-    ("strong", &[]), ("b", &[]), ("em", &[]), ("i", &[]), ("u", &[]), ("s", &[]), ("sub", &[]), ("sup", &[]),
-    ("small", &[]), ("mark", &[]), ("blockquote", &[]), ("q", &[]), ("cite", &[]), ("ul", &[]), ("ol", &[]),
-    ("li", &[]), ("dl", &[]), ("dt", &[]), ("dd", &[]), ("figure", &[]), ("figcaption", &[]), ("table", &[]),
-    ("caption", &[]), ("thead", &[]), ("tbody", &[]), ("tfoot", &[]), ("tr", &[]), ("hr", &[]), ("pre", &[]),
-    ("code", &[]), ("span", &[]), ("div", &[]),
-    ("th", &["colspan", "rowspan", "scope"]), ("td", &["colspan", "rowspan", "scope"]),
-    ("abbr", &["title"]),
-    ("a", &["href", "title", "target", "rel"]),
-    ("img", &["src", "alt", "width", "height", "loading", "decoding"]),
-];
-
 /// The only namespace output elements may live in.
 const ORACLE_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
-
-/// Schemes a link may lead to, and an image may load from, once the browser
-/// has resolved the attribute (`URL.protocol`).
-const ORACLE_LINK_SCHEMES: &[&str] = &["http:", "https:", "mailto:", "tel:"];
-const ORACLE_IMAGE_SCHEMES: &[&str] = &["http:", "https:"];
 
 /// The page a body is shown on: relative URLs resolve against it.
 const ORACLE_PAGE_URL: &str = "https://thanhvan.gov.vn/bai-viet/bai-mau";

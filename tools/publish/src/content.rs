@@ -70,7 +70,7 @@ fn invalid(source: &dyn Source, path: &str, cause: String) -> ContentError {
 pub fn index(source: &dyn Source) -> Result<ContentIndex, ContentError> {
     let site = read(source, "site.json", model::decode_site)?;
     // The home page must exist and decode; its items must be published articles.
-    let home = read(source, "home.json", model::decode_home)?;
+    let home = read(source, &PageDocument::Home.api_path(), model::decode_home)?;
     let mut categories = Vec::new();
     let mut articles = BTreeSet::new();
     for category in &site.categories {

@@ -497,34 +497,12 @@ const VECTORS: &str = include_str!("../../../fixtures/xss-vectors.txt");
 
 #[path = "../../../fixtures/xss_corpus.rs"]
 mod xss_corpus;
-use xss_corpus::Vector;
+use xss_corpus::{Vector, ORACLE_ELEMENTS, ORACLE_IMAGE_SCHEMES, ORACLE_LINK_SCHEMES};
 
 /// The corpus as the browser test reads it.
 fn vectors() -> Vec<Vector> {
     xss_corpus::vectors(VECTORS)
 }
-
-/// The oracle, written here from the security requirements (not taken from
-/// `src/sanitize.rs`): every element an article body may hold in the live
-/// page, with every attribute it may carry.
-#[rustfmt::skip]
-const ORACLE_ELEMENTS: &[(&str, &[&str])] = &[
-    ("p", &[]), ("br", &[]), ("h2", &[]), ("h3", &[]), ("h4", &[]), ("h5", &[]), ("h6", &[]),
-    ("strong", &[]), ("b", &[]), ("em", &[]), ("i", &[]), ("u", &[]), ("s", &[]), ("sub", &[]), ("sup", &[]),
-    ("small", &[]), ("mark", &[]), ("blockquote", &[]), ("q", &[]), ("cite", &[]), ("ul", &[]), ("ol", &[]),
-    ("li", &[]), ("dl", &[]), ("dt", &[]), ("dd", &[]), ("figure", &[]), ("figcaption", &[]), ("table", &[]),
-    ("caption", &[]), ("thead", &[]), ("tbody", &[]), ("tfoot", &[]), ("tr", &[]), ("hr", &[]), ("pre", &[]),
-    ("code", &[]), ("span", &[]), ("div", &[]),
-    ("th", &["colspan", "rowspan", "scope"]), ("td", &["colspan", "rowspan", "scope"]),
-    ("abbr", &["title"]),
-    ("a", &["href", "title", "target", "rel"]),
-    ("img", &["src", "alt", "width", "height", "loading", "decoding"]),
-];
-
-/// Schemes a link may lead to and an image may load from, as the browser
-/// resolves the attribute on the page (`new URL(value, location).protocol`).
-const ORACLE_LINK_SCHEMES: &[&str] = &["http:", "https:", "mailto:", "tel:"];
-const ORACLE_IMAGE_SCHEMES: &[&str] = &["http:", "https:"];
 
 /// Installs, in the current document, what sees a payload run: a marker for
 /// this document, dialogs that record instead of opening, and a list of the
