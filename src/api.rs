@@ -12,7 +12,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::model::{self, ApiError, Article, CategoryListPage, Home, Site};
+use crate::model::{self, ApiError, Article, CategoryListPage, Home, Site, StaticPage};
 use crate::routes;
 
 /// How long a request may take before the reader is told the server is slow.
@@ -76,6 +76,10 @@ pub async fn article(slug: String) -> Result<Article, ApiError> {
     article_for(slug, Asker::Page).await
 }
 
+pub async fn static_page(slug: String) -> Result<StaticPage, ApiError> {
+    static_page_for(slug, Asker::Page).await
+}
+
 /// Fetches `site.json` before the app mounts.
 pub async fn warm_site() {
     let _ = site_for(Asker::Boot).await;
@@ -87,6 +91,7 @@ pub async fn warm(document: routes::PageDocument) {
         routes::PageDocument::Home => home_for(Asker::Boot).await.map(drop),
         routes::PageDocument::Category { slug, page } => category_page_for(slug, page, Asker::Boot).await.map(drop),
         routes::PageDocument::Article { slug } => article_for(slug, Asker::Boot).await.map(drop),
+        routes::PageDocument::StaticPage { slug } => static_page_for(slug, Asker::Boot).await.map(drop),
     };
 }
 
@@ -131,6 +136,20 @@ async fn article_for(slug: String, asker: Asker) -> Result<Article, ApiError> {
         Ok(article)
     };
     load(&article_path(&slug), decode, asker).await
+}
+
+async fn static_page_for(slug: String, asker: Asker) -> Result<StaticPage, ApiError> {
+    if !model::is_valid_slug(&slug) {
+        return Err(ApiError::NotFound);
+    }
+    let decode = |text: &str| {
+        let page = model::decode_static_page(text)?;
+        if page.slug != slug {
+            return Err(ApiError::Decode(format!("asked for the page {slug:?}, got {:?}", page.slug)));
+        }
+        Ok(page)
+    };
+    load(&routes::PageDocument::StaticPage { slug: slug.clone() }.api_path(), decode, asker).await
 }
 
 fn article_path(slug: &str) -> String {

@@ -33,6 +33,15 @@ pub struct PreviewImage {
     pub height: Option<u32>,
 }
 
+/// An RSS feed the page points feed readers to
+/// (`<link rel="alternate" type="application/rss+xml">`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedLink {
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+}
+
 /// Everything the head tags say about one page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageHead {
@@ -47,6 +56,11 @@ pub struct PageHead {
     pub site_name: String,
     pub kind: PageKind,
     pub image: Option<PreviewImage>,
+    /// The site's feed, and the category's on its list and article pages.
+    pub feeds: Vec<FeedLink>,
+    /// The language of the page's content when it is not Vietnamese
+    /// (`og:locale` follows it).
+    pub lang: Option<&'static str>,
 }
 
 /// `path` (root-relative, relative, protocol-relative or already absolute)
@@ -99,7 +113,11 @@ pub fn head_tags(head: &PageHead) -> String {
         meta_property(&mut out, "og:url", url);
     }
     meta_property(&mut out, "og:site_name", &head.site_name);
-    meta_property(&mut out, "og:locale", "vi_VN");
+    let locale = match head.lang {
+        Some("en") => "en_US",
+        _ => "vi_VN",
+    };
+    meta_property(&mut out, "og:locale", locale);
     if let Some(image) = &head.image {
         meta_property(&mut out, "og:image", &image.url);
         if let Some(width) = image.width {
@@ -120,6 +138,13 @@ pub fn head_tags(head: &PageHead) -> String {
     meta_name(&mut out, "twitter:card", card);
     meta_name(&mut out, "twitter:title", &head.headline);
     meta_name(&mut out, "twitter:description", &head.description);
+    for feed in &head.feeds {
+        out.push_str(&format!(
+            "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"{}\" href=\"{}\" />\n",
+            escape_html(&feed.title),
+            escape_html(&feed.url)
+        ));
+    }
     out
 }
 
@@ -135,6 +160,29 @@ mod tests {
         assert_eq!(absolute_url(origin, "https://cdn.example/a.jpg"), "https://cdn.example/a.jpg");
         assert_eq!(absolute_url(origin, "//cdn.example/a.jpg"), "https://cdn.example/a.jpg");
         assert_eq!(absolute_url(origin, "api/x"), "https://thanhvan.gov.vn/api/x");
+    }
+
+    #[test]
+    fn feeds_are_linked_and_escaped() {
+        let head = PageHead {
+            title: "T".into(),
+            headline: "T".into(),
+            description: "D".into(),
+            canonical_url: None,
+            site_name: "S".into(),
+            kind: PageKind::Website,
+            image: None,
+            feeds: vec![FeedLink { title: "Kinh tế & \"Đầu tư\"".into(), url: "https://x.gov.vn/rss/kinh-te.xml".into() }],
+            lang: Some("en"),
+        };
+        let tags = head_tags(&head);
+        assert!(
+            tags.contains(
+                "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Kinh tế &amp; &quot;Đầu tư&quot;\" href=\"https://x.gov.vn/rss/kinh-te.xml\" />"
+            ),
+            "{tags}"
+        );
+        assert!(tags.contains("content=\"en_US\""), "{tags}");
     }
 
     #[test]

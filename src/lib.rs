@@ -34,7 +34,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{ProgressBar, SiteFooter, SiteHeader};
-use crate::pages::{ArticlePage, CategoryPage, HomePage, NotFoundPage};
+use crate::pages::{ArticlePage, CategoryPage, HomePage, InformationPage, NotFoundPage};
 
 /// What every page knows about the site: `site.json` once loaded, and the
 /// category the current page belongs to (for the navigation's mark).
@@ -47,7 +47,7 @@ pub struct SiteContext {
 }
 
 impl SiteContext {
-    pub(crate) fn new(site: Signal<Option<model::Site>>) -> Self {
+    pub fn new(site: Signal<Option<model::Site>>) -> Self {
         SiteContext {
             site,
             name: Signal::derive(move || {
@@ -193,6 +193,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/chuyen-muc/:slug") view=CategoryPage />
                     <Route path=path!("/bai-viet/:slug") view=ArticlePage />
+                    <Route path=path!("/trang/:slug") view=InformationPage />
                 </Routes>
             </PageFrame>
         </Router>

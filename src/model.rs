@@ -1,7 +1,8 @@
 //! The JSON contract with the backend, as Rust types (see `docs/API.md`).
 //!
 //! This module owns the shape of every document the app reads: `site.json`,
-//! `home.json`, `categories/{slug}/page-{n}.json` and `articles/{slug}.json`.
+//! `home.json`, `categories/{slug}/page-{n}.json`, `articles/{slug}.json`
+//! and `pages/{slug}.json`.
 //! It is pure: no leptos, no web-sys, no I/O. Decoding returns a typed
 //! [`ApiError`] and never panics, whatever bytes arrive.
 //!
@@ -52,6 +53,33 @@ pub struct SiteFooter {
     pub editor: Option<String>,
 }
 
+/// A static page as `site.json` lists it, for the header and footer links.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageLink {
+    pub slug: String,
+    pub title: String,
+    /// The language of the page (`"en"` for the English page), so its link
+    /// can say so; absent means Vietnamese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+impl PageLink {
+    /// The link's language tag when it is not Vietnamese (see [`content_lang`]).
+    pub fn foreign_lang(&self) -> Option<&'static str> {
+        self.lang.as_deref().map(content_lang).filter(|lang| *lang != "vi")
+    }
+}
+
+/// A related portal ("Liên kết website"): another agency's site.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteLink {
+    pub name: String,
+    /// An absolute `http(s)` URL; anything else is not linked
+    /// ([`crate::routes::external_href`]).
+    pub url: String,
+}
+
 /// `site.json`: the portal's name, its categories and footer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Site {
@@ -65,6 +93,23 @@ pub struct Site {
     pub categories: Vec<Category>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer: Option<SiteFooter>,
+    /// Static pages (`pages/{slug}.json`) in the order the footer lists them.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageLink>,
+    /// Related portals, for the footer's "Liên kết website".
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<SiteLink>,
+}
+
+impl Site {
+    /// The page in English, if the site has one: the first page listed with
+    /// `"lang": "en"`, else the one with the slug `english`.
+    pub fn english_page(&self) -> Option<&PageLink> {
+        self.pages
+            .iter()
+            .find(|page| page.foreign_lang() == Some("en"))
+            .or_else(|| self.pages.iter().find(|page| page.slug == "english"))
+    }
 }
 
 /// A short reference to an article, as lists and "Tin khác" show it.
@@ -141,6 +186,42 @@ impl Article {
             thumbnail: self.image.clone(),
             category: Some(self.category.clone()),
         }
+    }
+}
+
+/// `pages/{slug}.json`: a static page of the portal (about the agency,
+/// contacts, the site map, the English introduction).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaticPage {
+    pub slug: String,
+    pub title: String,
+    /// `"vi"` or `"en"`; absent means `"vi"`. Read through [`StaticPage::lang`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Untrusted HTML from the CMS: only ever rendered through `sanitize`.
+    pub body_html: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<FixedOffset>>,
+}
+
+impl StaticPage {
+    /// The language tag of the page's content ([`content_lang`]).
+    pub fn lang(&self) -> &'static str {
+        content_lang(self.lang.as_deref().unwrap_or("vi"))
+    }
+}
+
+/// A `lang` value from the contract as a tag the app may write into an
+/// attribute: `en` (and `en-…`) is English, anything else Vietnamese, the
+/// portal's language. The contract names two languages; a CMS that writes
+/// `en-US` or `EN` still gets an English page, and nothing else reaches the
+/// markup.
+pub fn content_lang(value: &str) -> &'static str {
+    let primary = value.trim().split(['-', '_']).next().unwrap_or_default();
+    if primary.eq_ignore_ascii_case("en") {
+        "en"
+    } else {
+        "vi"
     }
 }
 
@@ -230,6 +311,10 @@ pub fn decode_article(text: &str) -> Result<Article, ApiError> {
     decode(text)
 }
 
+pub fn decode_static_page(text: &str) -> Result<StaticPage, ApiError> {
+    decode(text)
+}
+
 /// Whether `slug` has the contract's shape: lowercase ASCII words joined by `-`.
 ///
 /// Slugs end up in request paths, so anything else is refused before a fetch.
@@ -281,6 +366,35 @@ mod tests {
     fn time_without_offset_is_refused() {
         let text = MINIMAL_ARTICLE.replace("+07:00", "");
         assert!(matches!(decode_article(&text), Err(ApiError::Decode(_))));
+    }
+
+    #[test]
+    fn static_pages_and_their_language() {
+        let page = decode_static_page(r#"{"slug": "english", "title": "About", "lang": "en", "body_html": "<p>x</p>"}"#).unwrap();
+        assert_eq!(page.lang(), "en");
+        assert_eq!(page.updated_at, None);
+        let page = decode_static_page(r#"{"slug": "lien-he", "title": "Liên hệ", "body_html": ""}"#).unwrap();
+        assert_eq!(page.lang(), "vi");
+        for (value, expected) in [("en", "en"), ("EN", "en"), ("en-US", "en"), ("en_GB", "en"), ("vi", "vi"), ("fr", "vi"), ("\" onload=x", "vi"), ("", "vi")] {
+            assert_eq!(content_lang(value), expected, "{value:?}");
+        }
+        assert!(matches!(decode_static_page(r#"{"slug": "a", "title": "A"}"#), Err(ApiError::Decode(_))));
+    }
+
+    #[test]
+    fn site_pages_and_links_are_optional() {
+        let site = decode_site(r#"{"name": "N", "categories": [], "pages": null}"#).unwrap();
+        assert!(site.pages.is_empty() && site.links.is_empty());
+        assert_eq!(site.english_page(), None);
+        let site = decode_site(
+            r#"{"name": "N", "categories": [], "pages": [{"slug": "gioi-thieu", "title": "Giới thiệu"},
+                {"slug": "thong-tin", "title": "Information", "lang": "en-GB"}],
+                "links": [{"name": "Cổng Chính phủ", "url": "https://chinhphu.vn"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(site.english_page().map(|page| page.slug.as_str()), Some("thong-tin"));
+        assert_eq!(site.pages[0].foreign_lang(), None);
+        assert_eq!(site.links[0].name, "Cổng Chính phủ");
     }
 
     #[test]

@@ -17,9 +17,9 @@ use serde::Serialize;
 use crate::api::EMBEDDED_PATH_ATTRIBUTE;
 use crate::browser::{self, HostPage};
 use crate::components::NotFoundNotice;
-use crate::components::ArticleView;
-use crate::head::{absolute_url, short_description, PageHead, PageKind, PreviewImage};
-use crate::model::{Article, CategoryListPage, Home, Site};
+use crate::components::{ArticleView, StaticPageView};
+use crate::head::{absolute_url, short_description, FeedLink, PageHead, PageKind, PreviewImage};
+use crate::model::{Article, Category, CategoryListPage, Home, Site, StaticPage};
 use crate::pages::{CategoryListView, HomeContent};
 use crate::routes::{self, PageDocument};
 use crate::text;
@@ -101,8 +101,22 @@ fn page_body<T: Serialize>(frame: String, site: &Site, document: Option<Embedded
     body
 }
 
+/// The feeds a page links to: the site's, and its category's when it has one.
+fn feeds(site: &Site, deployment: &Deployment, category: Option<&Category>) -> Vec<FeedLink> {
+    let mut feeds = vec![FeedLink { title: site.name.clone(), url: absolute_url(&deployment.origin, routes::SITE_FEED) }];
+    if let Some(category) = category {
+        feeds.push(FeedLink {
+            title: text::document_title(&category.name, &site.name),
+            url: absolute_url(&deployment.origin, &routes::category_feed_href(&category.slug)),
+        });
+    }
+    feeds
+}
+
 fn website_head(site: &Site, deployment: &Deployment, headline: &str, description: &str, path: Option<&str>) -> PageHead {
     PageHead {
+        feeds: feeds(site, deployment, None),
+        lang: None,
         title: text::document_title(headline, &site.name),
         headline: headline.to_string(),
         description: short_description(description),
@@ -138,8 +152,10 @@ pub fn category_page(deployment: &Deployment, site: &Site, list: &CategoryListPa
     };
     let description = list.category.description.clone().unwrap_or_else(|| list.category.name.clone());
     let path = PageDocument::Category { slug: list.category.slug.clone(), page: list.page }.api_path();
+    let mut head = website_head(site, deployment, &headline, &description, Some(&routes::category_href(&list.category.slug, list.page)));
+    head.feeds = feeds(site, deployment, Some(&list.category));
     RenderedPage {
-        head: website_head(site, deployment, &headline, &description, Some(&routes::category_href(&list.category.slug, list.page))),
+        head,
         body: page_body(frame, site, Some(Embedded { path: &path, value: list })),
     }
 }
@@ -168,9 +184,26 @@ pub fn article_page(deployment: &Deployment, site: &Site, article: &Article) -> 
             site_name: site.name.clone(),
             kind: PageKind::Article { published_at: article.published_at, section: article.category.name.clone() },
             image,
+            feeds: feeds(site, deployment, Some(&article.category)),
+            lang: None,
         },
         body: page_body(frame, site, Some(Embedded { path: &path, value: article })),
     }
+}
+
+/// `/trang/{slug}`: a static page (about the agency, contacts, the site
+/// map, the English page).
+pub fn static_page(deployment: &Deployment, site: &Site, page: &StaticPage) -> RenderedPage {
+    let content = page.clone();
+    let frame = render_frame(deployment, site, None, move || {
+        view! { <div class="app-information-page"><StaticPageView page=content /></div> }.into_any()
+    });
+    let description = crate::sanitize::host::text_of(&page.body_html);
+    let description = if description.trim().is_empty() { page.title.clone() } else { description };
+    let mut head = website_head(site, deployment, &page.title, &description, Some(&routes::static_page_href(&page.slug)));
+    head.lang = Some(page.lang()).filter(|lang| *lang != "vi");
+    let path = PageDocument::StaticPage { slug: page.slug.clone() }.api_path();
+    RenderedPage { head, body: page_body(frame, site, Some(Embedded { path: &path, value: page })) }
 }
 
 /// `404.html`: what any unknown URL shows.

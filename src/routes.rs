@@ -1,7 +1,8 @@
 //! Route patterns and the hrefs that lead to them; pure.
 //!
 //! Every link in the app is built here, so the URL scheme
-//! (`/chuyen-muc/{slug}?trang=N`, `/bai-viet/{slug}`) lives in one place.
+//! (`/chuyen-muc/{slug}?trang=N`, `/bai-viet/{slug}`, `/trang/{slug}`, the
+//! feeds and the site map the publishing step writes) lives in one place.
 
 /// The query parameter that selects a list page ("trang" = page).
 pub const PAGE_QUERY: &str = "trang";
@@ -12,6 +13,41 @@ pub fn home_href() -> String {
 
 pub fn article_href(slug: &str) -> String {
     format!("/bai-viet/{slug}")
+}
+
+/// A static page (`pages/{slug}.json`): about the agency, contacts, …
+pub fn static_page_href(slug: &str) -> String {
+    format!("/trang/{slug}")
+}
+
+/// The slug of the static page that the app completes with a list of every
+/// category and page (the site map, "Sơ đồ cổng").
+pub const SITE_MAP_PAGE: &str = "so-do-cong";
+/// The slug of the static page that the app completes with the list of the
+/// site's RSS feeds.
+pub const FEEDS_PAGE: &str = "rss";
+
+/// The RSS feed of the whole site, written by the publishing step.
+pub const SITE_FEED: &str = "/rss.xml";
+
+/// The RSS feed of one category, written by the publishing step.
+pub fn category_feed_href(slug: &str) -> String {
+    format!("/rss/{slug}.xml")
+}
+
+/// The site map for search engines (`sitemap.xml`, an index of sitemaps
+/// past 50 000 URLs), written by the publishing step.
+pub const SITE_MAP_FILE: &str = "/sitemap.xml";
+
+/// An external link from the contract (a related portal's `url`), if it is
+/// an absolute `http(s)` URL: `javascript:`, `data:` and relative links
+/// from a CMS never become an `href`.
+pub fn external_href(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
+    let host_ok = !rest.is_empty() && !rest.starts_with('/') && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    host_ok.then(|| url.to_string())
 }
 
 /// A category list; page 1 has no query so that it has one canonical URL.
@@ -64,6 +100,7 @@ pub enum PageDocument {
     Home,
     Category { slug: String, page: u32 },
     Article { slug: String },
+    StaticPage { slug: String },
 }
 
 impl PageDocument {
@@ -73,19 +110,22 @@ impl PageDocument {
             PageDocument::Home => "home.json".to_string(),
             PageDocument::Category { slug, page } => format!("categories/{slug}/page-{page}.json"),
             PageDocument::Article { slug } => format!("articles/{slug}.json"),
+            PageDocument::StaticPage { slug } => format!("pages/{slug}.json"),
         }
     }
 
     /// The pre-rendered file of this page in a published folder
     /// (`docs/API.md`, "Published folder"): `index.html`,
     /// `bai-viet/{slug}/index.html`, `chuyen-muc/{slug}/index.html` for page
-    /// 1 and `chuyen-muc/{slug}/trang-{n}/index.html` for `?trang=n`, n ≥ 2.
+    /// 1, `chuyen-muc/{slug}/trang-{n}/index.html` for `?trang=n`, n ≥ 2,
+    /// and `trang/{slug}/index.html`.
     pub fn published_file(&self) -> String {
         match self {
             PageDocument::Home => "index.html".to_string(),
             PageDocument::Category { slug, page: 0 | 1 } => format!("chuyen-muc/{slug}/index.html"),
             PageDocument::Category { slug, page } => format!("chuyen-muc/{slug}/trang-{page}/index.html"),
             PageDocument::Article { slug } => format!("bai-viet/{slug}/index.html"),
+            PageDocument::StaticPage { slug } => format!("trang/{slug}/index.html"),
         }
     }
 }
@@ -106,6 +146,9 @@ pub fn page_document(path: &str, page_query: Option<&str>) -> Option<PageDocumen
     }
     if let Some(slug) = path.strip_prefix("/bai-viet/").and_then(valid) {
         return Some(PageDocument::Article { slug });
+    }
+    if let Some(slug) = path.strip_prefix("/trang/").and_then(valid) {
+        return Some(PageDocument::StaticPage { slug });
     }
     let slug = path.strip_prefix("/chuyen-muc/").and_then(valid)?;
     let page = parse_page_query(page_query)?;
@@ -145,6 +188,17 @@ mod tests {
         assert_eq!(category_href("thi-dua-khen-thuong", 0), "/chuyen-muc/thi-dua-khen-thuong");
         assert_eq!(category_href("kinh-te", 3), "/chuyen-muc/kinh-te?trang=3");
         assert_eq!(home_href(), "/");
+        assert_eq!(static_page_href("gioi-thieu"), "/trang/gioi-thieu");
+        assert_eq!(category_feed_href("kinh-te"), "/rss/kinh-te.xml");
+    }
+
+    #[test]
+    fn external_links_are_http_only() {
+        assert_eq!(external_href(" https://chinhphu.vn "), Some("https://chinhphu.vn".into()));
+        assert_eq!(external_href("HTTP://mic.gov.vn/x?a=1&b=2"), Some("HTTP://mic.gov.vn/x?a=1&b=2".into()));
+        for bad in ["javascript:alert(1)", "data:text/html,x", "/trang/x", "//evil.vn", "https://", "https:///x", "ftp://a.vn", "https://a.vn/\nx", "https://a b.vn"] {
+            assert_eq!(external_href(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
@@ -219,6 +273,9 @@ mod tests {
         check("/chuyen-muc/kinh-te", Some("0"), None);
         check("/chuyen-muc/kinh-te", Some("x"), None);
         check("/chuyen-muc/kinh-te/", None, None);
+        check("/trang/english", None, Some(PageDocument::StaticPage { slug: "english".into() }));
+        check("/trang/", None, None);
+        check("/trang/Lien_He", None, None);
         check("/khac", None, None);
     }
 }

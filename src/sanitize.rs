@@ -151,7 +151,7 @@ pub fn allowed_attributes(tag: &str) -> &'static [&'static str] {
 /// Where an acceptable `href` leads, which decides `target` and `rel`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkKind {
-    /// A page of this app (`/bai-viet/…`, `/chuyen-muc/…` on this origin):
+    /// A page of this app (`/bai-viet/…`, `/chuyen-muc/…`, `/trang/…` on this origin):
     /// written as the root-relative path, with no `target`, so the router
     /// intercepts the click and navigates inside the app.
     InApp(String),
@@ -231,7 +231,7 @@ pub fn is_allowed_src(value: &str) -> bool {
 
 /// Whether a root-relative path is one of the app's routes.
 fn is_app_path(path: &str) -> bool {
-    path.starts_with("/bai-viet/") || path.starts_with("/chuyen-muc/")
+    path.starts_with("/bai-viet/") || path.starts_with("/chuyen-muc/") || path.starts_with("/trang/")
 }
 
 /// Classifies an absolute URL (`compact`, noise removed) against `origin`.
@@ -720,6 +720,7 @@ mod tests {
                 ("/chuyen-muc/thong-bao?trang=2", in_app("/chuyen-muc/thong-bao?trang=2")),
                 ("https://thanhvan.gov.vn/bai-viet/x#y", in_app("/bai-viet/x#y")),
                 ("HTTPS://ThanhVan.gov.vn/chuyen-muc/a", in_app("/chuyen-muc/a")),
+                ("https://thanhvan.gov.vn/trang/lien-he", in_app("/trang/lien-he")),
                 ("//thanhvan.gov.vn/bai-viet/x", in_app("/bai-viet/x")),
                 ("https://thanhvan.gov.vn/uploads/qd-12.pdf", Site),
                 ("https://thanhvan.gov.vn", Site),

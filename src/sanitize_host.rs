@@ -144,3 +144,49 @@ pub fn sanitize_to_html_string(html: &str, origin: &str) -> String {
     }
     out
 }
+
+/// Elements whose end starts a new line of text, for [`text_of`].
+const BLOCK_ELEMENTS: &[&str] = &[
+    "address", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "li", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+];
+
+/// The readable text of `html` (what the sanitised body shows), blocks
+/// separated by a space: for a page's meta description. Never panics.
+pub fn text_of(html: &str) -> String {
+    enum Visit {
+        Node(Handle),
+        /// The end of a block element.
+        Space,
+    }
+    let dom = parse(html);
+    let Some(body) = child_element(&dom.document, "html").and_then(|root| child_element(&root, "body")) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let mut stack: Vec<Visit> = body.children.borrow().iter().rev().map(|child| Visit::Node(child.clone())).collect();
+    while let Some(visit) = stack.pop() {
+        let node = match visit {
+            Visit::Space => {
+                out.push(' ');
+                continue;
+            }
+            Visit::Node(node) => node,
+        };
+        match &node.data {
+            NodeData::Text { contents } => out.push_str(&contents.borrow()),
+            NodeData::Element { name, .. } if name.ns == ns!(html) => {
+                let tag = name.local.to_ascii_lowercase();
+                if element_policy(&tag) == ElementPolicy::DropWithContent {
+                    continue;
+                }
+                if BLOCK_ELEMENTS.contains(&tag.as_str()) {
+                    stack.push(Visit::Space);
+                }
+                stack.extend(node.children.borrow().iter().rev().map(|child| Visit::Node(child.clone())));
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -59,6 +59,18 @@ pub const ERROR_DECODE: &str =
     "Dữ liệu nhận được không hợp lệ. Ban biên tập đã được ghi nhận; vui lòng thử lại sau.";
 pub const RETRY: &str = "Thử lại";
 
+/// The header's link to the English page, written in English.
+pub const ENGLISH: &str = "English";
+pub const FOOTER_PAGES_LABEL: &str = "Thông tin về cổng";
+pub const RELATED_PORTALS: &str = "Liên kết website";
+/// Said after a link that opens in a new tab, for screen readers.
+pub const OPENS_IN_NEW_TAB: &str = "(mở trong thẻ mới)";
+pub const SITE_MAP_CATEGORIES: &str = "Chuyên mục";
+pub const SITE_MAP_PAGES: &str = "Trang thông tin";
+pub const FEEDS_HEADING: &str = "Các kênh RSS của cổng";
+pub const SITE_FEED: &str = "Tin mới của toàn cổng";
+pub const FEED_ADDRESS: &str = "Địa chỉ kênh";
+
 pub const FOOTER_ADDRESS: &str = "Địa chỉ";
 pub const FOOTER_PHONE: &str = "Điện thoại";
 pub const FOOTER_EMAIL: &str = "Thư điện tử";

@@ -15,6 +15,7 @@ mod progress_bar;
 mod reading_controls;
 mod site_footer;
 mod site_header;
+mod static_page_view;
 
 pub use article_actions::ArticleActions;
 pub use article_body::ArticleBody;
@@ -30,3 +31,4 @@ pub use progress_bar::ProgressBar;
 pub use reading_controls::{apply_preferences, ReadingControls};
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
+pub use static_page_view::StaticPageView;

@@ -20,6 +20,15 @@ pub fn SiteHeader(
     let toggle_ref = NodeRef::<leptos::html::Button>::new();
     let name = move || site.with(|site| site.as_ref().map(|site| site.name.clone()));
     let tagline = move || site.with(|site| site.as_ref().and_then(|site| site.tagline.clone()));
+    // The English page, named in English for readers who do not read Vietnamese.
+    let english = move || {
+        site.with(|site| site.as_ref().and_then(|site| site.english_page().map(|page| routes::static_page_href(&page.slug))))
+            .map(|href| {
+                view! {
+                    <a class="app-header__english" href=href lang="en" hreflang="en">{text::ENGLISH}</a>
+                }
+            })
+    };
 
     let links = move || {
         let categories = site.with(|site| site.as_ref().map(|site| site.categories.clone()).unwrap_or_default());
@@ -58,6 +67,7 @@ pub fn SiteHeader(
             <div class="app-container app-header__inner">
                 <div class="app-header__top">
                     <p class="app-header__date">{date_line}</p>
+                    {english}
                     <ReadingControls />
                 </div>
                 <a class="app-header__home" href="/">

@@ -6,11 +6,13 @@ mod article;
 mod category;
 mod home;
 mod not_found;
+mod static_page;
 
 pub use article::ArticlePage;
 pub use category::{CategoryListView, CategoryPage};
 pub use home::{HomeContent, HomePage};
 pub use not_found::NotFoundPage;
+pub use static_page::InformationPage;
 
 use leptos::prelude::*;
 

@@ -212,6 +212,119 @@ async fn site_footer_prints_contact_lines() {
 }
 
 #[wasm_bindgen_test]
+async fn site_footer_links_the_pages_and_related_portals_in_a_new_tab() {
+    let site = site();
+    let page = mount(move || view! { <SiteFooter site=Signal::stored(Some(site)) /> });
+    settle().await;
+    let pages = page.find_all("nav.app-footer__pages a");
+    let hrefs: Vec<_> = pages.iter().filter_map(|link| link.get_attribute("href")).collect();
+    assert_eq!(hrefs, ["/trang/gioi-thieu", "/trang/lien-he", "/trang/so-do-cong", "/trang/rss", "/trang/english"]);
+    assert_eq!(pages[4].get_attribute("lang").as_deref(), Some("en"));
+    assert_eq!(pages[0].get_attribute("lang"), None, "Vietnamese links carry no lang of their own");
+    assert_eq!(page.attr("nav.app-footer__pages", "aria-label").as_deref(), Some("Thông tin về cổng"));
+
+    assert_eq!(page.text(".app-footer__portals h2"), "Liên kết website");
+    let portals = page.find_all(".app-footer__portals a");
+    // The javascript: and relative entries are not links at all.
+    assert_eq!(portals.len(), 2, "{}", page.text(".app-footer__portals"));
+    assert!(!page.text(".app-footer").contains("liên kết hỏng"));
+    assert_eq!(portals[1].get_attribute("href").as_deref(), Some("https://dichvucong.gov.vn/p/home/dvc-trang-chu.html?a=1&b=2"));
+    for portal in &portals {
+        assert_eq!(portal.get_attribute("target").as_deref(), Some("_blank"));
+        assert_eq!(portal.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+        assert!(portal.text_content().unwrap_or_default().ends_with("(mở trong thẻ mới)"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn site_header_links_the_english_page_in_english() {
+    let site = site();
+    let page = mount(move || {
+        view! { <SiteHeader site=Signal::stored(Some(site)) date_line=String::new() current_category=Signal::stored(None::<String>) /> }
+    });
+    settle().await;
+    assert_eq!(page.text("a.app-header__english"), "English");
+    assert_eq!(page.attr("a.app-header__english", "href").as_deref(), Some("/trang/english"));
+    assert_eq!(page.attr("a.app-header__english", "lang").as_deref(), Some("en"));
+
+    let mut without = self::site();
+    without.pages.retain(|page| page.slug != "english");
+    let page = mount(move || {
+        view! { <SiteHeader site=Signal::stored(Some(without)) date_line=String::new() current_category=Signal::stored(None::<String>) /> }
+    });
+    settle().await;
+    assert!(page.find_all("a.app-header__english").is_empty());
+}
+
+fn static_page(slug: &str, lang: Option<&str>, body_html: &str) -> model::StaticPage {
+    model::StaticPage {
+        slug: slug.to_string(),
+        title: format!("Trang {slug}"),
+        lang: lang.map(str::to_string),
+        body_html: body_html.to_string(),
+        updated_at: chrono::DateTime::parse_from_rfc3339("2026-03-02T09:30:00+07:00").ok(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn static_page_carries_its_language_and_a_sanitised_body() {
+    let english = static_page(
+        "english",
+        Some("en"),
+        r#"<h2 onclick="alert(1)">The city</h2><p>Welcome<script>window.pwned = 1</script> to <a href="javascript:alert(1)">Thanh Van</a>.</p>"#,
+    );
+    let page = mount(move || view! { <StaticPageView page=english /> });
+    settle().await;
+    assert_eq!(page.attr("article.app-static-page__content", "lang").as_deref(), Some("en"));
+    assert_eq!(page.find_all("h1").len(), 1);
+    assert_eq!(page.text("article h1"), "Trang english");
+    assert_eq!(page.text("article .app-article__body h2"), "The city");
+    assert!(page.find_all("script, [onclick]").is_empty());
+    assert_eq!(page.find_all("a[href^=javascript]").len(), 0);
+    assert_eq!(page.text("article .app-article__body p"), "Welcome to Thanh Van.");
+    assert_eq!(page.attr(".app-static-page__updated time", "datetime").as_deref(), Some("2026-03-02T09:30:00+07:00"));
+    // The breadcrumbs and the update line are the portal's, in Vietnamese, outside the English content.
+    assert!(page.text(".app-static-page__updated").starts_with("Cập nhật"));
+    assert_eq!(page.find_all("[lang=en] .app-breadcrumbs").len(), 0);
+
+    let vietnamese = static_page("lien-he", None, "<p>Số 1 đường Trung Tâm</p>");
+    let page = mount(move || view! { <StaticPageView page=vietnamese /> });
+    settle().await;
+    assert_eq!(page.attr("article.app-static-page__content", "lang").as_deref(), Some("vi"));
+    assert!(page.find_all(".app-site-map, .app-feeds").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn site_map_and_rss_pages_list_what_the_site_has() {
+    let site_map = static_page("so-do-cong", None, "<p>Mọi chuyên mục và trang của cổng.</p>");
+    let page = mount(move || {
+        provide_context(ban_tin::SiteContext::new(Signal::stored(Some(site()))));
+        view! { <StaticPageView page=site_map /> }
+    });
+    settle().await;
+    let hrefs = |selector: &str| -> Vec<String> {
+        page.find_all(selector).iter().filter_map(|link| link.get_attribute("href")).collect()
+    };
+    assert_eq!(
+        hrefs(".app-site-map:first-of-type a"),
+        ["/", "/chuyen-muc/tin-tuc-su-kien", "/chuyen-muc/thi-dua-khen-thuong", "/chuyen-muc/thong-bao"]
+    );
+    assert_eq!(page.find_all(".app-site-map")[1].query_selector_all("a").unwrap().length(), 5);
+
+    let feeds = static_page("rss", None, "<p>RSS là gì?</p>");
+    let page = mount(move || {
+        provide_context(ban_tin::SiteContext::new(Signal::stored(Some(site()))));
+        view! { <StaticPageView page=feeds /> }
+    });
+    settle().await;
+    let links: Vec<String> = page.find_all(".app-feeds__link").iter().filter_map(|link| link.get_attribute("href")).collect();
+    assert_eq!(links, ["/rss.xml", "/rss/tin-tuc-su-kien.xml", "/rss/thi-dua-khen-thuong.xml", "/rss/thong-bao.xml"]);
+    assert_eq!(page.text(".app-feeds__link"), "Tin mới của toàn cổng");
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    assert!(page.text(".app-feeds__address").contains(&format!("{origin}/rss.xml")), "{}", page.text(".app-feeds__address"));
+}
+
+#[wasm_bindgen_test]
 async fn reading_controls_apply_and_remember_text_size_and_theme() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.clear().unwrap();

@@ -584,7 +584,7 @@ fn write_raw(path: &PathBuf, results: &Results) {
     };
     let run = |r: &publishing::Run| {
         json!({ "wall_s": r.wall.as_secs_f64(), "max_rss": r.max_rss, "cpu_s": r.cpu.map(|c| c.as_secs_f64()),
-            "summary": r.summary.as_ref().map(|s| json!({ "pages": s.pages, "written": s.written, "unchanged": s.unchanged, "deleted": s.deleted, "checking_s": s.checking_s, "rendering_s": s.rendering_s })) })
+            "summary": r.summary.as_ref().map(|s| json!({ "pages": s.pages, "feeds": s.feeds, "sitemap_files": s.sitemap_files, "written": s.written, "unchanged": s.unchanged, "deleted": s.deleted, "checking_s": s.checking_s, "rendering_s": s.rendering_s })) })
     };
     let raw = json!({
         "first_load": loads(&results.first_load),
@@ -596,7 +596,12 @@ fn write_raw(path: &PathBuf, results: &Results) {
             None => Value::Null,
         },
         "publish": match &results.publish {
-            Some(Ok(p)) => json!({ "full": run(&p.full), "incremental": run(&p.incremental), "output_bytes": p.output_bytes, "changed": p.changed_slug }),
+            Some(Ok(p)) => json!({ "full": run(&p.full), "incremental": run(&p.incremental), "output_bytes": p.output_bytes, "changed": p.changed_slug,
+                "sitemap": match &p.sitemap {
+                    Some(Ok(c)) => json!({ "index": c.index, "files": c.files, "urls": c.urls, "articles": c.articles }),
+                    Some(Err(e)) => json!({ "error": e }),
+                    None => Value::Null,
+                } }),
             Some(Err(e)) => json!({ "error": e }),
             None => Value::Null,
         },

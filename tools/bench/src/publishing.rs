@@ -2,8 +2,11 @@
 //! run as a subprocess on the large dataset, into a fresh folder, then
 //! again after one article changed (an incremental republish). Wall time
 //! from the bench's clock; peak memory (max RSS) and CPU time from the
-//! kernel's accounting of that one child (`wait4`).
+//! kernel's accounting of that one child (`wait4`). After the full run,
+//! its site map is read back: past 50 000 URLs it must be an index of
+//! sitemaps that exist, parse, and together list every article once.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -12,12 +15,16 @@ use serde_json::Value;
 
 use crate::dataset;
 
-/// What `publish` says on its last line (`publish: N pages (N articles) in
-/// X s (checking X s, rendering X s): N written, N unchanged, N deleted`).
+/// What `publish` says on its last line (`publish: N pages (N articles),
+/// N feeds, N sitemap files (N URLs) in X s (checking X s, rendering X s):
+/// N written, N unchanged, N deleted`; older binaries leave out the feeds
+/// and the site map).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
     pub pages: u64,
     pub articles: u64,
+    pub feeds: u64,
+    pub sitemap_files: u64,
     pub checking_s: f64,
     pub rendering_s: f64,
     pub written: u64,
@@ -46,6 +53,8 @@ pub fn parse_summary(stdout: &str) -> Option<Summary> {
     Some(Summary {
         pages: number_before(line, "pages")? as u64,
         articles: number_before(line, "articles").unwrap_or(0.0) as u64,
+        feeds: number_before(line, "feeds").unwrap_or(0.0) as u64,
+        sitemap_files: number_before(line, "sitemap files").unwrap_or(0.0) as u64,
         checking_s: number_after(line, "checking")?,
         rendering_s: number_after(line, "rendering")?,
         written: number_before(line, "written")? as u64,
@@ -76,6 +85,118 @@ pub struct PublishResult {
     pub incremental: Run,
     /// The article changed before the incremental run.
     pub changed_slug: String,
+    /// The full run's site map, read back; `None` before it was checked.
+    pub sitemap: Option<Result<SitemapCheck, String>>,
+}
+
+/// What the site map of a published folder holds, read back with an XML
+/// parser.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SitemapCheck {
+    /// Whether `sitemap.xml` is a `<sitemapindex>` (else a `<urlset>`).
+    pub index: bool,
+    /// Files: `sitemap.xml` and the sitemaps it lists.
+    pub files: usize,
+    /// URLs listed, all files together.
+    pub urls: usize,
+    /// Of which articles (`/bai-viet/…`).
+    pub articles: usize,
+}
+
+const SITEMAP_NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+/// The most URLs one sitemap may list.
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// The `<loc>` of each child entry (`url` or `sitemap`) of `xml`'s root,
+/// which must be `root` in the sitemaps namespace.
+fn sitemap_locs(xml: &str, root: &str, what: &str) -> Result<Vec<String>, String> {
+    let document = roxmltree::Document::parse(xml).map_err(|e| format!("{what} is not well-formed XML: {e}"))?;
+    let element = document.root_element();
+    if !element.has_tag_name((SITEMAP_NAMESPACE, root)) {
+        return Err(format!("{what}: the root is <{}>, expected <{root}> of the sitemaps namespace", element.tag_name().name()));
+    }
+    let entry = if root == "urlset" { "url" } else { "sitemap" };
+    let mut locs = Vec::new();
+    for node in element.children().filter(|node| node.is_element()) {
+        if !node.has_tag_name((SITEMAP_NAMESPACE, entry)) {
+            return Err(format!("{what}: <{}> in <{root}>", node.tag_name().name()));
+        }
+        let loc = node
+            .children()
+            .find(|child| child.has_tag_name((SITEMAP_NAMESPACE, "loc")))
+            .and_then(|loc| loc.text())
+            .ok_or(format!("{what}: an entry without <loc>"))?;
+        locs.push(loc.to_string());
+    }
+    Ok(locs)
+}
+
+/// The path of an absolute URL (`https://host/sitemaps/x.xml` → `/sitemaps/x.xml`).
+fn url_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    rest.find('/').map(|at| &rest[at..])
+}
+
+/// The slugs of the articles of a content folder (`articles/*.json`).
+fn article_slugs(content: &Path) -> Result<HashSet<String>, String> {
+    let dir = content.join("articles");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("read {}: {e}", dir.display()))?;
+    Ok(entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.strip_suffix(".json").map(str::to_string))
+        .collect())
+}
+
+/// Reads back the site map of the published folder `out`: `sitemap.xml`
+/// must be a `<sitemapindex>` when `expect_index` (else a `<urlset>`); every
+/// sitemap it lists must exist in `out`, parse, hold at most 50 000
+/// absolute URLs, none twice; together they must list every article of
+/// `content` once.
+pub fn check_sitemap(out: &Path, content: &Path, expect_index: bool) -> Result<SitemapCheck, String> {
+    let read = |relative: &str| {
+        let path = out.join(relative.trim_start_matches('/'));
+        std::fs::read_to_string(&path).map_err(|e| format!("read {}: {e}", path.display()))
+    };
+    let top = read("sitemap.xml")?;
+    let (index, parts) = if expect_index {
+        let locs = sitemap_locs(&top, "sitemapindex", "sitemap.xml")?;
+        let mut parts = Vec::new();
+        for loc in locs {
+            let path = url_path(&loc).ok_or(format!("sitemap.xml lists {loc:?}, which is not an absolute URL"))?;
+            parts.push((path.to_string(), read(path)?));
+        }
+        (true, parts)
+    } else {
+        (false, vec![("/sitemap.xml".to_string(), top)])
+    };
+    if parts.is_empty() {
+        return Err("sitemap.xml lists no sitemap".into());
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut articles = HashSet::new();
+    for (path, xml) in &parts {
+        let locs = sitemap_locs(xml, "urlset", path)?;
+        if locs.len() > SITEMAP_MAX_URLS {
+            return Err(format!("{path} lists {} URLs, more than {SITEMAP_MAX_URLS}", locs.len()));
+        }
+        for loc in locs {
+            let page = url_path(&loc).ok_or(format!("{path}: {loc:?} is not an absolute URL"))?;
+            if let Some(slug) = page.strip_prefix("/bai-viet/") {
+                articles.insert(slug.to_string());
+            }
+            if !seen.insert(loc.clone()) {
+                return Err(format!("{path}: {loc} is listed twice"));
+            }
+        }
+    }
+    let expected = article_slugs(content)?;
+    if articles != expected {
+        let missing = expected.difference(&articles).count();
+        let extra = articles.difference(&expected).count();
+        let example = expected.difference(&articles).next().or(articles.difference(&expected).next()).cloned().unwrap_or_default();
+        return Err(format!("the site map lists {} articles; {missing} of the content's {} missing, {extra} unknown (e.g. {example})", articles.len(), expected.len()));
+    }
+    Ok(SitemapCheck { index, files: parts.len() + usize::from(index), urls: seen.len(), articles: articles.len() })
 }
 
 /// Resource use of one finished child, from `wait4`.
@@ -312,7 +433,13 @@ pub fn measure(binary: &Path, content: &Path, dist: &Path, out: &Path, logs: &Pa
     restore_changed(content, &backup);
     fresh_output(dist, out)?;
     let full = run_once(binary, content, out, &logs.join("publish-full.log"))?;
-    let output_bytes = ["bai-viet", "chuyen-muc"].iter().map(|d| tree_bytes(&out.join(d))).sum();
+    let output_bytes = ["bai-viet", "chuyen-muc", "trang"].iter().map(|d| tree_bytes(&out.join(d))).sum();
+    // More than 50 000 URLs: the site map must be an index.
+    let sitemap = check_sitemap(out, content, full.summary.as_ref().map_or(true, |s| s.articles as usize >= SITEMAP_MAX_URLS));
+    match &sitemap {
+        Ok(check) => eprintln!("bench: sitemap: {} files, {} URLs ({} articles)", check.files, check.urls, check.articles),
+        Err(e) => eprintln!("bench: sitemap: {e}"),
+    }
     let slug = article_to_change(content).ok_or("no article to change in the large dataset")?;
     let incremental = {
         let _changed = ChangedArticle::change(content, &slug, &backup)?;
@@ -325,6 +452,7 @@ pub fn measure(binary: &Path, content: &Path, dist: &Path, out: &Path, logs: &Pa
         output_bytes,
         incremental,
         changed_slug: slug,
+        sitemap: Some(sitemap),
     })
 }
 
@@ -337,8 +465,22 @@ mod tests {
         let out = "publish: 110025 pages (100001 articles) in 156.8 s (checking 3.1 s, rendering 153.7 s): 110025 written, 1 unchanged, 0 deleted\n";
         assert_eq!(
             parse_summary(out),
-            Some(Summary { pages: 110025, articles: 100001, checking_s: 3.1, rendering_s: 153.7, written: 110025, unchanged: 1, deleted: 0 })
+            Some(Summary {
+                pages: 110025,
+                articles: 100001,
+                feeds: 0,
+                sitemap_files: 0,
+                checking_s: 3.1,
+                rendering_s: 153.7,
+                written: 110025,
+                unchanged: 1,
+                deleted: 0
+            })
         );
+        let out = "publish: 100059 pages (100001 articles), 51 feeds, 4 sitemap files (100058 URLs) in 156.8 s (checking 3.1 s, rendering 153.7 s): 100114 written, 0 unchanged, 0 deleted";
+        let summary = parse_summary(out).unwrap();
+        assert_eq!((summary.pages, summary.articles, summary.feeds, summary.sitemap_files), (100059, 100001, 51, 4));
+        assert_eq!((summary.written, summary.unchanged, summary.deleted), (100114, 0, 0));
         let incremental = "something else\npublish: 12 pages (3 articles) in 0.5 s (checking 0.1 s, rendering 0.4 s): 1 written, 12 unchanged, 2 deleted";
         let summary = parse_summary(incremental).unwrap();
         assert_eq!((summary.written, summary.unchanged, summary.deleted), (1, 12, 2));
@@ -356,5 +498,49 @@ mod tests {
         // `true` is small; what the bench itself holds is not counted.
         assert!(usage.max_rss.unwrap() > 0 && usage.max_rss.unwrap() < 64 << 20, "{usage:?}");
         assert!(usage.cpu.is_some());
+    }
+
+    /// A folder with `sitemap.xml` as an index of `parts` (each a list of
+    /// article slugs) and the content's `articles/` for `content`.
+    fn site_with_sitemaps(name: &str, parts: &[&[&str]], content: &[&str]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("bench-sitemap-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("out/sitemaps")).unwrap();
+        std::fs::create_dir_all(dir.join("api/articles")).unwrap();
+        for slug in content {
+            std::fs::write(dir.join(format!("api/articles/{slug}.json")), "{}").unwrap();
+        }
+        let mut index = format!("<?xml version=\"1.0\"?>\n<sitemapindex xmlns=\"{SITEMAP_NAMESPACE}\">");
+        for (n, slugs) in parts.iter().enumerate() {
+            index.push_str(&format!("<sitemap><loc>https://x.vn/sitemaps/sitemap-{}.xml</loc></sitemap>", n + 1));
+            let urls: String = slugs.iter().map(|slug| format!("<url><loc>https://x.vn/bai-viet/{slug}</loc></url>")).collect();
+            let xml = format!("<urlset xmlns=\"{SITEMAP_NAMESPACE}\"><url><loc>https://x.vn/{n}</loc></url>{urls}</urlset>");
+            std::fs::write(dir.join(format!("out/sitemaps/sitemap-{}.xml", n + 1)), xml).unwrap();
+        }
+        index.push_str("</sitemapindex>");
+        std::fs::write(dir.join("out/sitemap.xml"), index).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_sitemap_index_is_read_back() {
+        let dir = site_with_sitemaps("ok", &[&["a", "b"], &["c"]], &["a", "b", "c"]);
+        let check = check_sitemap(&dir.join("out"), &dir.join("api"), true).unwrap();
+        assert_eq!(check, SitemapCheck { index: true, files: 3, urls: 5, articles: 3 });
+        assert!(check_sitemap(&dir.join("out"), &dir.join("api"), false).unwrap_err().contains("<sitemapindex>"));
+        let _ = std::fs::remove_dir_all(&dir);
+
+        let dir = site_with_sitemaps("missing-article", &[&["a"], &["c"]], &["a", "b", "c"]);
+        let error = check_sitemap(&dir.join("out"), &dir.join("api"), true).unwrap_err();
+        assert!(error.contains("1 of the content's 3 missing"), "{error}");
+        let _ = std::fs::remove_dir_all(&dir);
+
+        let dir = site_with_sitemaps("twice", &[&["a", "b"], &["b"]], &["a", "b"]);
+        assert!(check_sitemap(&dir.join("out"), &dir.join("api"), true).unwrap_err().contains("listed twice"));
+        std::fs::remove_file(dir.join("out/sitemaps/sitemap-2.xml")).unwrap();
+        assert!(check_sitemap(&dir.join("out"), &dir.join("api"), true).unwrap_err().contains("sitemap-2.xml"));
+        std::fs::write(dir.join("out/sitemaps/sitemap-2.xml"), "<urlset").unwrap();
+        assert!(check_sitemap(&dir.join("out"), &dir.join("api"), true).unwrap_err().contains("not well-formed"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -662,6 +662,27 @@ fn publish_rows(r: &mut Report, results: &Results) {
         "",
         Verdict::Info,
     );
+    const SITEMAP: &str = "full publish: site map (`sitemap.xml`, read back with an XML parser)";
+    const SITEMAP_TARGET: &str = "an index of sitemaps of ≤ 50 000 URLs listing every article once";
+    match &p.sitemap {
+        Some(Ok(check)) => r.row(
+            AREA,
+            SITEMAP,
+            format!(
+                "{}: {} files, {} URLs, {} articles",
+                if check.index { "a sitemap index" } else { "one urlset" },
+                thousands(check.files as u64),
+                thousands(check.urls as u64),
+                thousands(check.articles as u64)
+            ),
+            "—".into(),
+            "—".into(),
+            SITEMAP_TARGET,
+            Verdict::Pass,
+        ),
+        Some(Err(e)) => r.row(AREA, SITEMAP, e.clone(), "—".into(), "—".into(), SITEMAP_TARGET, Verdict::Miss("not as required".into())),
+        None => r.missing(AREA, SITEMAP, SITEMAP_TARGET, "not checked"),
+    }
 }
 
 fn nav_cell(s: &NavSamples, paint: bool) -> (Option<f64>, String) {

@@ -13,6 +13,10 @@
 //!   and every article appears in its category's list;
 //! - each article's file name is its slug, its category exists in
 //!   `site.json`, and its `related` does not contain itself;
+//! - every page `site.json` lists has its `pages/{slug}.json`, whose slug is
+//!   its file name and whose language is the link's; every file in `pages/`
+//!   is listed (as every article is listed in its category); each slug is
+//!   listed once; every related portal's `url` is one the app links;
 //! - every image `src` relative to the API base names an existing file.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -24,6 +28,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
 use crate::model::{self, ApiError, ArticleSummary, Image};
+use crate::routes::{self, PageDocument};
 use crate::schema::{self, Kind};
 
 /// What a valid folder holds.
@@ -34,6 +39,8 @@ pub struct Summary {
     /// Articles per category slug, in site order.
     pub per_category: Vec<(String, usize)>,
     pub list_pages: usize,
+    /// Static pages (`pages/{slug}.json`).
+    pub pages: usize,
     /// Articles with a lead image.
     pub articles_with_image: usize,
     /// Files under `media/`.
@@ -46,11 +53,12 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} categories, {} articles ({} with an image), {} list pages, home, site, {} media files, {:.1} KB",
+            "{} categories, {} articles ({} with an image), {} list pages, {} static pages, home, site, {} media files, {:.1} KB",
             self.categories,
             self.articles,
             self.articles_with_image,
             self.list_pages,
+            self.pages,
             self.media_files,
             self.bytes as f64 / 1024.0
         )
@@ -98,6 +106,7 @@ pub fn check_dataset(dir: &Path) -> Result<Summary, Vec<String>> {
         }
     }
     summary.categories = site.categories.len();
+    check_pages(dir, &site, &mut errors, &mut summary);
 
     // articles/*.json, loaded in parallel.
     let article_files = list_files(dir, "articles", &mut errors);
@@ -187,6 +196,70 @@ pub fn check_dataset(dir: &Path) -> Result<Summary, Vec<String>> {
         Ok(summary)
     } else {
         Err(errors)
+    }
+}
+
+/// Checks `site.json`'s `pages` and `links` against the folder `pages/`.
+fn check_pages(dir: &Path, site: &model::Site, errors: &mut Vec<String>, summary: &mut Summary) {
+    let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, link) in site.pages.iter().enumerate() {
+        if listed.contains_key(link.slug.as_str()) {
+            errors.push(format!("site.json: pages[{i}] {:?} is listed twice", link.slug));
+        } else {
+            listed.insert(link.slug.as_str(), i);
+        }
+    }
+    for (i, link) in site.links.iter().enumerate() {
+        if routes::external_href(&link.url).is_none() {
+            errors.push(format!(
+                "site.json: links[{i}] url {:?} is not an absolute http(s) URL (the app would not link it)",
+                link.url
+            ));
+        }
+    }
+
+    let mut files = BTreeSet::new();
+    if let Ok(entries) = fs::read_dir(dir.join("pages")) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            match name.strip_suffix(".json").filter(|slug| model::is_valid_slug(slug)) {
+                Some(slug) => {
+                    files.insert(slug.to_string());
+                }
+                None => errors.push(format!("pages/{name}: unexpected file (pages/ holds only {{slug}}.json)")),
+            }
+        }
+    }
+    for (&slug, &i) in &listed {
+        if !files.contains(slug) {
+            let file = PageDocument::StaticPage { slug: slug.to_string() }.api_path();
+            errors.push(format!("{file}: missing (site.json lists it as pages[{i}])"));
+        }
+    }
+    for slug in &files {
+        let file = PageDocument::StaticPage { slug: slug.clone() }.api_path();
+        let Some(page) = load(dir, &file, Kind::StaticPage, model::decode_static_page, errors, &mut summary.bytes)
+        else {
+            continue;
+        };
+        summary.pages += 1;
+        if page.slug != *slug {
+            errors.push(format!("{file}: slug is {:?}, the file name says {slug:?}", page.slug));
+        }
+        match listed.get(slug.as_str()) {
+            None => {
+                errors.push(format!("{file}: not listed in site.json's pages (every page is linked from the site)"))
+            }
+            Some(&i) => {
+                let link_lang = site.pages[i].lang.as_deref().map_or("vi", model::content_lang);
+                if link_lang != page.lang() {
+                    errors.push(format!(
+                        "{file}: the page is in {:?}, site.json's pages[{i}] says {link_lang:?}",
+                        page.lang()
+                    ));
+                }
+            }
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! A dataset in memory (site, articles, media) and how it becomes the
-//! contract's folder layout on disk.
+//! A dataset in memory (site, articles, static pages, media) and how it
+//! becomes the contract's folder layout on disk.
 //!
 //! Lists, home and "Tin khác" are derived here, by the same rules for the
 //! sample and for synthetic sets: lists newest first (ties by slug), home
@@ -10,7 +10,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::model::{Article, ArticleSummary, Category, CategoryListPage, Home, HomeSection, Image, Site};
+use crate::model::{Article, ArticleSummary, Category, CategoryListPage, Home, HomeSection, Image, Site, StaticPage};
+use crate::routes::PageDocument;
 
 /// A media file, written at `path` (relative to the dataset root, e.g. `media/a.svg`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub struct MediaFile {
 pub struct Dataset {
     pub site: Site,
     pub articles: Vec<Article>,
+    /// The static pages, written to `pages/{slug}.json` (`site.pages` links to them).
+    pub pages: Vec<StaticPage>,
     pub media: Vec<MediaFile>,
     pub page_size: usize,
 }
@@ -179,7 +182,7 @@ impl Dataset {
     /// Writes the dataset under `out` in the contract's URL layout.
     ///
     /// `out` is emptied of a previous dataset first (`site.json`, `home.json`,
-    /// `articles/`, `categories/`, `media/`); a folder holding anything else
+    /// `articles/`, `categories/`, `pages/`, `media/`); a folder holding anything else
     /// and no `site.json` is refused, so a wrong `--out` cannot wipe unrelated files.
     pub fn write(&self, out: &Path) -> io::Result<WriteStats> {
         prepare_out_dir(out)?;
@@ -200,6 +203,14 @@ impl Dataset {
             for page in &pages {
                 put(&format!("categories/{slug}/page-{}.json", page.page), &to_json(page), &mut stats)?;
             }
+        }
+
+        if !self.pages.is_empty() {
+            fs::create_dir_all(out.join("pages"))?;
+        }
+        for page in &self.pages {
+            let path = PageDocument::StaticPage { slug: page.slug.clone() }.api_path();
+            put(&path, &to_json(page), &mut stats)?;
         }
 
         fs::create_dir_all(out.join("media"))?;
@@ -270,7 +281,7 @@ pub fn prepare_out_dir(out: &Path) -> io::Result<()> {
             fs::remove_file(path)?;
         }
     }
-    for name in ["articles", "categories", "media"] {
+    for name in ["articles", "categories", "pages", "media"] {
         let path = out.join(name);
         if path.exists() {
             fs::remove_dir_all(path)?;

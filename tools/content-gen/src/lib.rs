@@ -2,10 +2,11 @@
 //!
 //! A content folder is exactly the URL layout of the JSON contract
 //! (`docs/API.md`): `site.json`, `home.json`, `categories/{slug}/page-{n}.json`,
-//! `articles/{slug}.json` and `media/*`. Serving it as static files under the
+//! `articles/{slug}.json`, `pages/{slug}.json` and `media/*`. Serving it as static files under the
 //! API base is a complete backend.
 //!
 //! - [`sample`]: the embedded sample, the fictional portal of Thành phố Thanh Vân.
+//! - [`sample_pages`]: its static pages ("Giới thiệu", "Liên hệ", …) and related portals, shared by synthetic sets.
 //! - [`synth`]: large synthetic datasets (and the stress article) for tests and the benchmark.
 //! - [`dataset`]: the in-memory dataset and how it is written to disk.
 //! - [`check`]: validation of a folder: JSON Schemas, the app's decoders, cross-references.
@@ -29,6 +30,7 @@ pub mod check;
 pub mod dataset;
 pub mod rng;
 pub mod sample;
+pub mod sample_pages;
 pub mod sample_text;
 pub mod schema;
 pub mod svg;

@@ -125,10 +125,11 @@ fn main() -> ExitCode {
             match dataset.write(&out) {
                 Ok(stats) => {
                     println!(
-                        "wrote {}: {} categories, {} articles, {} files, {:.1} KB in {:.1} s",
+                        "wrote {}: {} categories, {} articles, {} static pages, {} files, {:.1} KB in {:.1} s",
                         out.display(),
                         dataset.site.categories.len(),
                         dataset.articles.len(),
+                        dataset.pages.len(),
                         stats.files,
                         stats.bytes as f64 / 1024.0,
                         start.elapsed().as_secs_f64()

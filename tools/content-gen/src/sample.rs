@@ -9,9 +9,10 @@ use chrono::{Datelike, Duration, Timelike};
 use crate::dataset::{Dataset, MediaFile};
 use crate::model::{Article, Category, Image, Site, SiteFooter};
 use crate::rng::{hash, Rng};
+use crate::sample_pages;
 use crate::sample_text::{self as words, CategoryText, Topic};
-use crate::svg::{self, Scene};
 use crate::share::escape_html;
+use crate::svg::{self, Scene};
 use crate::util::{later_in_business_hours, slugify, vn_time};
 
 pub const SEED: u64 = 20_211_222;
@@ -57,6 +58,7 @@ pub fn sample_with_page_size(page_size: usize) -> Dataset {
         .iter()
         .map(|c| Category { slug: c.slug.into(), name: c.name.into(), description: Some(c.description.into()) })
         .collect();
+    let pages = sample_pages::pages();
     let site = Site {
         name: words::SITE_NAME.into(),
         url: Some(words::SITE_URL.into()),
@@ -69,6 +71,8 @@ pub fn sample_with_page_size(page_size: usize) -> Dataset {
             license: Some(words::LICENSE.into()),
             editor: Some(words::EDITOR.into()),
         }),
+        pages: sample_pages::page_links(&pages),
+        links: sample_pages::links(),
     };
 
     let mut drafts = Vec::new();
@@ -90,8 +94,13 @@ pub fn sample_with_page_size(page_size: usize) -> Dataset {
         assert!(seen.insert(draft.article.slug.clone()), "duplicate slug {}", draft.article.slug);
     }
 
-    let mut dataset =
-        Dataset { site, articles: drafts.iter().map(|d| d.article.clone()).collect(), media: Vec::new(), page_size };
+    let mut dataset = Dataset {
+        site,
+        articles: drafts.iter().map(|d| d.article.clone()).collect(),
+        pages,
+        media: Vec::new(),
+        page_size,
+    };
     dataset.assign_related(
         |article| {
             if article.slug == REFERENCE_SLUG {
@@ -519,5 +528,7 @@ mod tests {
         let b = sample();
         assert_eq!(a.articles, b.articles);
         assert_eq!(a.media, b.media);
+        assert_eq!(a.pages, b.pages);
+        assert_eq!(a.site, b.site);
     }
 }

@@ -9,6 +9,7 @@ pub const SITE: &str = include_str!("../../../docs/schema/site.schema.json");
 pub const HOME: &str = include_str!("../../../docs/schema/home.schema.json");
 pub const CATEGORY_PAGE: &str = include_str!("../../../docs/schema/category-page.schema.json");
 pub const ARTICLE: &str = include_str!("../../../docs/schema/article.schema.json");
+pub const STATIC_PAGE: &str = include_str!("../../../docs/schema/page.schema.json");
 
 /// Which document a file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,10 +18,12 @@ pub enum Kind {
     Home,
     CategoryPage,
     Article,
+    /// `pages/{slug}.json`.
+    StaticPage,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Site, Kind::Home, Kind::CategoryPage, Kind::Article];
+    pub const ALL: [Kind; 5] = [Kind::Site, Kind::Home, Kind::CategoryPage, Kind::Article, Kind::StaticPage];
 
     pub fn schema_text(self) -> &'static str {
         match self {
@@ -28,12 +31,13 @@ impl Kind {
             Kind::Home => HOME,
             Kind::CategoryPage => CATEGORY_PAGE,
             Kind::Article => ARTICLE,
+            Kind::StaticPage => STATIC_PAGE,
         }
     }
 
     /// The compiled validator (formats are checked too, not only annotated).
     pub fn validator(self) -> &'static Validator {
-        static VALIDATORS: OnceLock<[Validator; 4]> = OnceLock::new();
+        static VALIDATORS: OnceLock<[Validator; Kind::ALL.len()]> = OnceLock::new();
         let all = VALIDATORS.get_or_init(|| Kind::ALL.map(compile));
         &all[self as usize]
     }

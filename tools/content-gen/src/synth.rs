@@ -3,16 +3,18 @@
 //!
 //! Deterministic for a given seed. Categories get uneven shares of the
 //! articles (the first ones many pages, the last ones few or none), so
-//! pagination and empty categories are both exercised.
+//! pagination and empty categories are both exercised. The static pages
+//! and related portals are the sample's ([`sample_pages`]).
 
 use chrono::{Duration, NaiveDate, TimeZone};
 
 use crate::dataset::{related_summary, Dataset, MediaFile};
+use crate::format::vietnam_offset as vn_offset;
 use crate::model::{Article, Category, Image, Site, SiteFooter};
 use crate::rng::{hash, Rng};
+use crate::sample_pages;
 use crate::sample_text::{AUTHORS, PLACES};
 use crate::svg::{self, Scene};
-use crate::format::vietnam_offset as vn_offset;
 use crate::util::slugify;
 
 pub const STRESS_SLUG: &str = "bai-viet-rat-dai";
@@ -161,6 +163,7 @@ pub fn synthetic(options: &Options) -> Dataset {
             }
         })
         .collect();
+    let pages = sample_pages::pages();
     let site = Site {
         name: "Cổng thông tin điện tử Thành phố Thanh Vân (dữ liệu tổng hợp)".to_string(),
         url: Some("https://thanhvan.example.gov.vn".to_string()),
@@ -170,6 +173,8 @@ pub fn synthetic(options: &Options) -> Dataset {
             address: Some("Số 1 đường Trung Tâm, thành phố Thanh Vân".to_string()),
             ..SiteFooter::default()
         }),
+        pages: sample_pages::page_links(&pages),
+        links: sample_pages::links(),
     };
 
     // Shared illustrations: one file per scene.
@@ -265,7 +270,7 @@ pub fn synthetic(options: &Options) -> Dataset {
         });
     }
 
-    let mut dataset = Dataset { site, articles, media, page_size: options.page_size.max(1) };
+    let mut dataset = Dataset { site, articles, pages, media, page_size: options.page_size.max(1) };
     dataset.assign_related(|article| 3 + (hash(&article.slug) % 4) as usize);
     if options.stress {
         add_stress_article(&mut dataset, options.seed);

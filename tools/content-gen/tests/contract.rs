@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Timelike};
 use content_gen::dataset::Dataset;
-use content_gen::model::{self, ApiError, Article, CategoryListPage, Home, Site};
+use content_gen::model::{self, ApiError, Article, CategoryListPage, Home, Site, StaticPage};
 use content_gen::rng::Rng;
+use content_gen::routes;
 use content_gen::schema::{self, Kind};
-use content_gen::{check_dataset, sample, synth};
+use content_gen::{check_dataset, sample, sample_pages, synth};
 use serde_json::{json, Value};
 
 fn shipped() -> PathBuf {
@@ -81,6 +82,7 @@ fn shipped_sample_passes_the_check_and_has_what_the_app_needs() {
     assert!(summary.articles >= 120, "{summary}");
     let per: BTreeMap<_, _> = summary.per_category.iter().cloned().collect();
     assert!(per["thi-dua-khen-thuong"] >= 25, "{per:?}");
+    assert_eq!(summary.pages, 5, "{summary}");
 
     let site: Site = model::decode_site(&read(&dir, "site.json")).unwrap();
     assert_eq!(site.name, "Cổng thông tin điện tử Thành phố Thanh Vân");
@@ -237,6 +239,135 @@ fn shipped_sample_has_the_variety_downstream_tests_rely_on() {
     }
 }
 
+fn static_page(dir: &Path, slug: &str) -> StaticPage {
+    model::decode_static_page(&read(dir, &format!("pages/{slug}.json"))).unwrap()
+}
+
+/// The element names of an HTML fragment, opening and closing tags alike.
+fn tag_names(html: &str) -> BTreeSet<String> {
+    html.split('<')
+        .skip(1)
+        .map(|rest| {
+            let rest = rest.strip_prefix('/').unwrap_or(rest);
+            rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn shipped_sample_has_its_static_pages_and_related_portals() {
+    let dir = shipped();
+    let site = model::decode_site(&read(&dir, "site.json")).unwrap();
+    let slugs: Vec<&str> = site.pages.iter().map(|p| p.slug.as_str()).collect();
+    assert_eq!(slugs, ["gioi-thieu", "lien-he", routes::SITE_MAP_PAGE, routes::FEEDS_PAGE, "english"]);
+    assert_eq!(site.english_page().map(|p| p.slug.as_str()), Some("english"));
+    let site_json: Value = serde_json::from_str(&read(&dir, "site.json")).unwrap();
+    assert_eq!(site_json["pages"][4], json!({"slug": "english", "title": "English", "lang": "en"}));
+    assert!(site_json["pages"][0].get("lang").is_none(), "Vietnamese pages leave lang out");
+
+    let pages: BTreeMap<&str, StaticPage> = slugs.iter().map(|slug| (*slug, static_page(&dir, slug))).collect();
+    // The elements the sanitiser keeps (docs/API.md, "body_html").
+    const KEPT: &str = "p br h2 h3 h4 h5 h6 strong b em i u s sub sup small mark blockquote q cite ul ol li dl dt dd \
+        figure figcaption img table caption thead tbody tfoot tr th td a hr pre code abbr span div";
+    for link in &site.pages {
+        let page = &pages[link.slug.as_str()];
+        assert_eq!(
+            (&page.slug, &page.title, page.lang()),
+            (&link.slug, &link.title, link.lang.as_deref().unwrap_or("vi"))
+        );
+        for tag in tag_names(&page.body_html) {
+            assert!(
+                KEPT.split_whitespace().any(|kept| kept == tag),
+                "{}: <{tag}> is not kept by the sanitiser",
+                page.slug
+            );
+        }
+        assert!(!page.body_html.contains("<h1"), "{}", page.slug);
+        // Links inside the portal lead to pages and categories that exist.
+        for part in page.body_html.split("href=\"").skip(1) {
+            let href = &part[..part.find('"').unwrap()];
+            if let Some(slug) = href.strip_prefix("/trang/") {
+                assert!(slugs.contains(&slug), "{}: link to {href}", page.slug);
+            } else if let Some(slug) = href.strip_prefix("/chuyen-muc/") {
+                assert!(site.categories.iter().any(|c| c.slug == slug), "{}: link to {href}", page.slug);
+            } else {
+                assert!(
+                    ["https://", "mailto:", "tel:+84"].iter().any(|scheme| href.starts_with(scheme)),
+                    "{}: link to {href}",
+                    page.slug
+                );
+            }
+        }
+        if page.lang() == "vi" {
+            assert!(page.body_html.contains("thành phố") || page.body_html.contains("Cổng"), "{}", page.slug);
+        }
+    }
+
+    // One page without an update time (the field left out), the others in +07:00.
+    let without: Vec<&str> = pages.values().filter(|p| p.updated_at.is_none()).map(|p| p.slug.as_str()).collect();
+    assert_eq!(without.len(), 1, "{without:?}");
+    let raw: Value = serde_json::from_str(&read(&dir, &format!("pages/{}.json", without[0]))).unwrap();
+    assert!(raw.get("updated_at").is_none());
+    for page in pages.values().filter(|p| p.updated_at.is_some()) {
+        assert_eq!(page.updated_at.unwrap().offset().local_minus_utc(), 7 * 3600, "{}", page.slug);
+    }
+
+    // "Giới thiệu": functions, leaders in a table, organisation in nested lists.
+    let about = &pages["gioi-thieu"].body_html;
+    for needle in [
+        "<h2>",
+        "<h3>",
+        "<ul>",
+        "<li>",
+        "<caption>",
+        "<th scope=\"col\">",
+        "<th scope=\"row\">",
+        "Chủ tịch",
+        "Phó Chủ tịch",
+        "Lê Hoàng Nam",
+        "Văn phòng HĐND và UBND thành phố",
+        "Phòng ",
+        "phường",
+        "xã",
+    ] {
+        assert!(about.contains(needle), "gioi-thieu lacks {needle:?}");
+    }
+    assert!(about.contains("<ul><li>"), "a nested list");
+    // "Liên hệ": the footer's address, phone and email, with links to call and write.
+    let contact = &pages["lien-he"].body_html;
+    let footer = site.footer.as_ref().unwrap();
+    for needle in
+        [footer.address.as_deref().unwrap(), footer.phone.as_deref().unwrap(), footer.email.as_deref().unwrap()]
+    {
+        assert!(contact.contains(needle), "lien-he lacks {needle:?}");
+    }
+    assert!(contact.contains(&format!("href=\"mailto:{}\"", footer.email.as_deref().unwrap())));
+    assert!(contact.contains("href=\"tel:+842003812345\""));
+    assert!(contact.contains("Bộ phận Một cửa") && contact.contains("7 giờ 30"), "opening hours");
+    // The well-known pages are short introductions: the app appends the lists.
+    assert_eq!(pages[routes::SITE_MAP_PAGE].body_html.matches("<p>").count(), 1);
+    assert!(!pages[routes::SITE_MAP_PAGE].body_html.contains("<li>"));
+    assert!(pages[routes::FEEDS_PAGE].body_html.contains("RSS"));
+    assert!(!pages[routes::FEEDS_PAGE].body_html.contains(".xml"), "the app lists the feeds");
+    // The English page is in English, with the same contacts.
+    let english = &pages["english"];
+    assert_eq!(english.lang(), "en");
+    for needle in ["People’s Committee", "Chairman", "tel:+842003812345", footer.email.as_deref().unwrap()] {
+        assert!(english.body_html.contains(needle), "english lacks {needle:?}");
+    }
+    assert!(!english.body_html.contains("Ủy ban"));
+
+    // "Liên kết website": a few related portals, absolute URLs the app links.
+    assert!((4..=6).contains(&site.links.len()), "{}", site.links.len());
+    for link in &site.links {
+        assert!(!link.name.trim().is_empty());
+        assert_eq!(routes::external_href(&link.url).as_deref(), Some(link.url.as_str()));
+    }
+    let urls: Vec<&str> = site.links.iter().map(|l| l.url.as_str()).collect();
+    assert!(urls.contains(&"https://chinhphu.vn") && urls.contains(&"https://dichvucong.gov.vn"), "{urls:?}");
+    assert_eq!(site.pages, sample_pages::page_links(&sample_pages::pages()));
+}
+
 #[test]
 fn shipped_sample_equals_a_fresh_generation() {
     let temp = TempDir::new("fresh");
@@ -279,6 +410,8 @@ fn large_generated_dataset_passes_the_check() {
         .unwrap_or_else(|e| panic!("{}", e.iter().take(20).cloned().collect::<Vec<_>>().join("\n")));
     assert_eq!(summary.categories, 20);
     assert_eq!(summary.articles, 3001);
+    assert_eq!(summary.pages, 5, "synthetic sets carry the sample's static pages");
+    assert_eq!(static_page(&temp.0, "english").lang(), "en");
     assert_eq!(summary.per_category.iter().map(|(_, n)| n).sum::<usize>(), 3001);
     // Uneven shares: the first category has many pages, so does the stress article's list.
     let first = &summary.per_category[0];
@@ -419,6 +552,68 @@ fn check_refuses_broken_folders_with_clear_messages() {
 }
 
 #[test]
+fn check_refuses_broken_static_pages_naming_the_file() {
+    assert_refused("page-missing", "pages/lien-he.json: missing (site.json lists it as pages[1])", |dir, _| {
+        fs::remove_file(dir.join("pages/lien-he.json")).unwrap();
+    });
+    assert_refused("pages-folder-missing", "pages/gioi-thieu.json: missing", |dir, _| {
+        fs::remove_dir_all(dir.join("pages")).unwrap();
+    });
+    assert_refused(
+        "page-slug-differs",
+        r#"pages/gioi-thieu.json: slug is "gioi-thieu-cu", the file name says"#,
+        |dir, _| {
+            edit_json(&dir.join("pages/gioi-thieu.json"), |v| v["slug"] = json!("gioi-thieu-cu"));
+        },
+    );
+    assert_refused("page-unlisted", "pages/trang-an.json: not listed in site.json's pages", |dir, _| {
+        fs::copy(dir.join("pages/lien-he.json"), dir.join("pages/trang-an.json")).unwrap();
+        edit_json(&dir.join("pages/trang-an.json"), |v| v["slug"] = json!("trang-an"));
+    });
+    assert_refused("page-unlisted-in-site", "pages/english.json: not listed", |dir, _| {
+        edit_json(&dir.join("site.json"), |v| {
+            v["pages"].as_array_mut().unwrap().pop();
+        });
+    });
+    assert_refused("page-listed-twice", r#"site.json: pages[5] "lien-he" is listed twice"#, |dir, _| {
+        edit_json(&dir.join("site.json"), |v| {
+            let again = v["pages"][1].clone();
+            v["pages"].as_array_mut().unwrap().push(again);
+        });
+    });
+    assert_refused("page-lang-fr", "pages/english.json: schema: /lang", |dir, _| {
+        edit_json(&dir.join("pages/english.json"), |v| v["lang"] = json!("fr"));
+    });
+    assert_refused(
+        "page-lang-differs",
+        r#"pages/english.json: the page is in "vi", site.json's pages[4] says "en""#,
+        |dir, _| {
+            edit_json(&dir.join("pages/english.json"), |v| {
+                v.as_object_mut().unwrap().remove("lang");
+            });
+        },
+    );
+    assert_refused("page-undecodable", "pages/rss.json: the app cannot decode it", |dir, _| {
+        edit_json(&dir.join("pages/rss.json"), |v| {
+            v.as_object_mut().unwrap().remove("body_html");
+        });
+    });
+    assert_refused("page-stray-file", "pages/Gioi_Thieu.json: unexpected file", |dir, _| {
+        fs::write(dir.join("pages/Gioi_Thieu.json"), "{}").unwrap();
+    });
+    assert_refused("link-not-http", "site.json: schema: /links", |dir, _| {
+        edit_json(&dir.join("site.json"), |v| v["links"][0]["url"] = json!("javascript:alert(1)"));
+    });
+    assert_refused(
+        "link-relative",
+        "site.json: links[1] url \"/trang/lien-he\" is not an absolute http(s) URL",
+        |dir, _| {
+            edit_json(&dir.join("site.json"), |v| v["links"][1]["url"] = json!("/trang/lien-he"));
+        },
+    );
+}
+
+#[test]
 fn schemas_reject_invalid_documents() {
     let reference = read(&shipped(), &format!("articles/{}.json", sample::REFERENCE_SLUG));
     let valid: Value = serde_json::from_str(&reference).unwrap();
@@ -497,11 +692,82 @@ fn schemas_reject_invalid_documents() {
     assert!(!schema::errors(Kind::Home, &v, 5).is_empty());
     assert!(!schema::errors(Kind::Home, &json!([]), 5).is_empty());
 
+    // Static pages and the site's pages and links.
+    let english: Value = serde_json::from_str(&read(&shipped(), "pages/english.json")).unwrap();
+    assert!(schema::errors(Kind::StaticPage, &english, 5).is_empty());
+    let minimal = json!({"slug": "gioi-thieu", "title": "Giới thiệu", "body_html": "", "lang": null, "updated_at": null, "extra": 1});
+    assert!(
+        schema::errors(Kind::StaticPage, &minimal, 5).is_empty(),
+        "{:?}",
+        schema::errors(Kind::StaticPage, &minimal, 5)
+    );
+    let edited = |value: &Value, edit: &dyn Fn(&mut Value)| {
+        let mut v = value.clone();
+        edit(&mut v);
+        v
+    };
+    let bad_pages: Vec<(&str, Value)> = vec![
+        ("lang fr", edited(&english, &|v| v["lang"] = json!("fr"))),
+        ("lang en-US", edited(&english, &|v| v["lang"] = json!("en-US"))),
+        (
+            "no body",
+            edited(&english, &|v| {
+                v.as_object_mut().unwrap().remove("body_html");
+            }),
+        ),
+        ("blank title", edited(&english, &|v| v["title"] = json!(""))),
+        ("bad slug", edited(&english, &|v| v["slug"] = json!("English"))),
+        ("update without offset", edited(&english, &|v| v["updated_at"] = json!("2026-01-05T09:40:00"))),
+    ];
+    for (what, document) in &bad_pages {
+        assert!(!schema::errors(Kind::StaticPage, document, 5).is_empty(), "the schema accepted a page with {what}");
+    }
+    let mut v = site_json.clone();
+    v["pages"] = Value::Null;
+    v["links"] = Value::Null;
+    assert!(schema::errors(Kind::Site, &v, 5).is_empty(), "pages and links may be null");
+    v.as_object_mut().unwrap().remove("pages");
+    v.as_object_mut().unwrap().remove("links");
+    assert!(schema::errors(Kind::Site, &v, 5).is_empty(), "or absent");
+    let bad_sites: Vec<(&str, Value)> = vec![
+        ("a page in fr", edited(&site_json, &|v| v["pages"][0]["lang"] = json!("fr"))),
+        (
+            "a page without title",
+            edited(&site_json, &|v| {
+                v["pages"][0].as_object_mut().unwrap().remove("title");
+            }),
+        ),
+        ("a page with a bad slug", edited(&site_json, &|v| v["pages"][0]["slug"] = json!("trang/gioi-thieu"))),
+        ("a javascript: link", edited(&site_json, &|v| v["links"][0]["url"] = json!("javascript:alert(1)"))),
+        ("a relative link", edited(&site_json, &|v| v["links"][0]["url"] = json!("/trang/lien-he"))),
+        ("a link without host", edited(&site_json, &|v| v["links"][0]["url"] = json!("https:///x"))),
+        ("a link with a space", edited(&site_json, &|v| v["links"][0]["url"] = json!("https://a b.vn"))),
+        (
+            "a link without name",
+            edited(&site_json, &|v| {
+                v["links"][0].as_object_mut().unwrap().remove("name");
+            }),
+        ),
+        ("pages as an object", edited(&site_json, &|v| v["pages"] = json!({}))),
+    ];
+    for (what, document) in &bad_sites {
+        assert!(!schema::errors(Kind::Site, document, 5).is_empty(), "the schema accepted a site with {what}");
+    }
+    let ok = edited(&site_json, &|v| v["links"][0]["url"] = json!("http://mic.gov.vn/x?a=1&b=2"));
+    assert!(schema::errors(Kind::Site, &ok, 5).is_empty());
+
     // The app's test fixtures follow the contract too.
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     if let Ok(text) = fs::read_to_string(fixtures.join("site.json")) {
-        let value: Value = serde_json::from_str(&text).unwrap();
-        assert!(schema::errors(Kind::Site, &value, 5).is_empty());
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        // The fixture carries a few related-portal links outside the contract
+        // on purpose (`javascript:`, relative), to test that the app does not
+        // link them; everything else in it must follow the schema.
+        if let Some(links) = value.get_mut("links").and_then(Value::as_array_mut) {
+            links.retain(|link| link["url"].as_str().and_then(routes::external_href).is_some());
+        }
+        let errors = schema::errors(Kind::Site, &value, 5);
+        assert!(errors.is_empty(), "tests/fixtures/site.json: {errors:?}");
     }
 }
 
@@ -522,9 +788,10 @@ fn decode_all(text: &str) {
     one("decode_home", text, model::decode_home);
     one("decode_category_page", text, model::decode_category_page);
     one("decode_article", text, model::decode_article);
+    one("decode_static_page", text, model::decode_static_page);
 }
 
-const FIELDS: [&str; 24] = [
+const FIELDS: [&str; 28] = [
     "slug",
     "title",
     "name",
@@ -549,6 +816,10 @@ const FIELDS: [&str; 24] = [
     "body_html",
     "related",
     "footer",
+    "pages",
+    "links",
+    "lang",
+    "url",
 ];
 
 const NUMBERS: [&str; 14] = [
@@ -644,6 +915,7 @@ fn decoding_never_panics() {
         read(&dir, &format!("articles/{}.json", sample::slug_of(sample::SPECIAL_TITLE))),
     ];
     files.push(read(&dir, &format!("articles/{}.json", sample::slug_of(sample::TABLE_TITLE))));
+    files.push(read(&dir, "pages/english.json"));
     let mut inputs = 0usize;
     let mut rng = Rng::new(0xDEC0DE);
 

@@ -6,7 +6,11 @@
 //! - [`source`]: where documents come from (folder, HTTP, spooled copy);
 //! - [`content`]: the checking pass, every document read and decoded first;
 //! - [`shell`]: Trunk's `index.html` as the pages' template;
-//! - [`output`]: staged writes, only changed files, stale pages deleted;
+//! - [`feeds`]: the RSS 2.0 feeds of the site and of each category;
+//! - [`sitemap`]: `sitemap.xml` (an index of sitemaps past 50 000 URLs)
+//!   and `robots.txt`;
+//! - [`xml`]: the escaping and the dates those two share;
+//! - [`output`]: staged writes, only changed files, stale files deleted;
 //! - [`resolve`]: which file answers a URL (the nginx rules), for servers;
 //! - [`serve`]: the small static server behind `make serve`.
 //!
@@ -14,11 +18,14 @@
 //! which file or URL stopped it and why.
 
 pub mod content;
+pub mod feeds;
 pub mod output;
 pub mod resolve;
 pub mod serve;
 pub mod shell;
+pub mod sitemap;
 pub mod source;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -71,9 +78,15 @@ pub struct Options {
 /// What a run did.
 #[derive(Clone, Debug)]
 pub struct Report {
-    /// Pre-rendered pages (home, list pages, articles, 404).
+    /// Pre-rendered pages (home, list pages, static pages, articles, 404).
     pub pages: usize,
     pub articles: usize,
+    /// RSS feeds: the site's and one per category.
+    pub feeds: usize,
+    /// Site map files: `sitemap.xml` and the parts of an index.
+    pub sitemaps: usize,
+    /// URLs the site map lists.
+    pub sitemap_urls: usize,
     pub changes: Changes,
     pub checking: Duration,
     pub rendering: Duration,
@@ -147,6 +160,9 @@ fn render(source: &dyn Source, deployment: &Deployment, site: &model::Site, page
             prerender::category_page(deployment, site, &read(source, &path, model::decode_category_page)?)
         }
         PageDocument::Article { .. } => prerender::article_page(deployment, site, &read(source, &path, model::decode_article)?),
+        PageDocument::StaticPage { .. } => {
+            prerender::static_page(deployment, site, &read(source, &path, model::decode_static_page)?)
+        }
     })
 }
 
@@ -238,12 +254,23 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
         return Err(error);
     }
     let not_found = prerender::not_found_page(&deployment, &index.site);
-    let extra = [
-        (NOT_FOUND_FILE, template.page(&origin, &not_found.head, &not_found.body)),
-        (SHELL_FILE, template.app_shell(&origin)),
+    let mut extra = vec![
+        (NOT_FOUND_FILE.to_string(), template.page(&origin, &not_found.head, &not_found.body)),
+        (SHELL_FILE.to_string(), template.app_shell(&origin)),
     ];
-    for (file, html) in extra {
-        if let Err(error) = staged.put(file, html.as_bytes()) {
+    // The feeds, the site map and robots.txt, from what the checking pass kept.
+    let feeds = feeds::feeds(&origin, &index);
+    let feed_count = feeds.len();
+    extra.extend(feeds.into_iter().map(|feed| (feed.file, feed.xml)));
+    let urls = sitemap::site_urls(&origin, &index);
+    let sitemap_urls = urls.len();
+    let sitemaps = sitemap::sitemap_files(&origin, &urls);
+    drop(urls);
+    let sitemap_count = sitemaps.len();
+    extra.extend(sitemaps.into_iter().map(|file| (file.file, file.xml)));
+    extra.push(("robots.txt".to_string(), sitemap::robots_txt(&origin)));
+    for (file, text) in extra {
+        if let Err(error) = staged.put(&file, text.as_bytes()) {
             staged.abandon();
             return Err(PublishError::Output(error));
         }
@@ -252,6 +279,9 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
     Ok(Report {
         pages: pages.len() + 1,
         articles: index.articles.len(),
+        feeds: feed_count,
+        sitemaps: sitemap_count,
+        sitemap_urls,
         changes,
         checking,
         rendering: started.elapsed(),

@@ -57,9 +57,12 @@ fn main() -> ExitCode {
     match publish(&options) {
         Ok(report) => {
             println!(
-                "publish: {} pages ({} articles) in {:.1} s (checking {:.1} s, rendering {:.1} s): {} written, {} unchanged, {} deleted",
+                "publish: {} pages ({} articles), {} feeds, {} sitemap files ({} URLs) in {:.1} s (checking {:.1} s, rendering {:.1} s): {} written, {} unchanged, {} deleted",
                 report.pages,
                 report.articles,
+                report.feeds,
+                report.sitemaps,
+                report.sitemap_urls,
                 (report.checking + report.rendering).as_secs_f64(),
                 report.checking.as_secs_f64(),
                 report.rendering.as_secs_f64(),

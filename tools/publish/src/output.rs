@@ -13,9 +13,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// The folders whose `index.html` files the publisher owns: pages that
-/// are no longer in the content are deleted there, and nowhere else.
-pub const OWNED_FOLDERS: [&str; 2] = ["bai-viet", "chuyen-muc"];
+/// The folders the publisher owns: the pages of articles, lists and static
+/// pages, the categories' feeds and the parts of a site map index. Any
+/// file there that a run did not write (a page that is gone, a removed
+/// category's feed, a sitemap part no longer needed) is deleted, with the
+/// folders left empty; nothing is deleted anywhere else.
+pub const OWNED_FOLDERS: [&str; 5] = ["bai-viet", "chuyen-muc", "trang", "rss", "sitemaps"];
 
 /// What a run did to the folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,7 +27,7 @@ pub struct Changes {
     pub written: Vec<String>,
     /// Files left alone because their content is the same.
     pub unchanged: usize,
-    /// Files of pages that are gone.
+    /// Files of pages (and feeds, sitemap parts) that are gone.
     pub deleted: Vec<String>,
 }
 
@@ -88,7 +91,7 @@ impl Staged {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
 
-    /// Moves the staged files into place, then deletes the owned pages that
+    /// Moves the staged files into place, then deletes the owned files that
     /// are not part of the new site.
     pub fn commit(self) -> Result<Changes, String> {
         let mut written = self.written.into_inner().unwrap_or_default();
@@ -106,14 +109,16 @@ impl Staged {
         let mut deleted = Vec::new();
         for folder in OWNED_FOLDERS {
             delete_stale(&self.out, Path::new(folder), &expected, &mut deleted)?;
+            // An owned folder nothing is left in (no static pages any more).
+            let _ = std::fs::remove_dir(self.out.join(folder));
         }
         deleted.sort();
         Ok(Changes { written, unchanged: self.unchanged.into_inner().unwrap_or_default(), deleted })
     }
 }
 
-/// Deletes every `index.html` under `out/relative` that is not `expected`,
-/// and the folders left empty.
+/// Deletes every file under `out/relative` that is not `expected`, and
+/// the folders left empty.
 fn delete_stale(out: &Path, relative: &Path, expected: &BTreeSet<String>, deleted: &mut Vec<String>) -> Result<(), String> {
     let dir = out.join(relative);
     let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
@@ -125,7 +130,7 @@ fn delete_stale(out: &Path, relative: &Path, expected: &BTreeSet<String>, delete
             delete_stale(out, &child, expected, deleted)?;
             // Removes the folder only if nothing else is left in it.
             let _ = std::fs::remove_dir(out.join(&child));
-        } else if name == "index.html" {
+        } else {
             let key = child.to_string_lossy().replace('\\', "/");
             if !expected.contains(&key) {
                 let path = out.join(&child);

@@ -10,7 +10,11 @@
 //! - `/chuyen-muc/{slug}` with `?trang=n` (absent = 1) → the page's file;
 //!   without it, the shell if the API folder has the list page, else
 //!   `404.html` (404). A `trang` that is not a page number is a 404.
-//! - Any other existing file (assets, `api/…`) → itself.
+//! - `/trang/{slug}` (a static page) → `trang/{slug}/index.html`; without
+//!   it, the shell if the API folder has `pages/{slug}.json`, else
+//!   `404.html` (404).
+//! - Any other existing file (assets, `api/…`, `rss.xml`, `rss/…`,
+//!   `sitemap.xml`, `sitemaps/…`, `robots.txt`) → itself.
 //! - Anything else → the app shell (a search URL, routes added later).
 
 use ban_tin::routes::{self, PageDocument, NOT_FOUND_FILE, SHELL_FILE};
@@ -38,7 +42,8 @@ impl Resolved {
 /// published folder; `api_prefix` is where the API documents are in it
 /// (`api/`), or `None` when the API is elsewhere.
 pub fn resolve(path: &str, trang: Option<&str>, api_prefix: Option<&str>, exists: impl Fn(&str) -> bool) -> Resolved {
-    let app_route = path == "/" || path.starts_with("/bai-viet/") || path.starts_with("/chuyen-muc/");
+    let app_route =
+        path == "/" || path.starts_with("/bai-viet/") || path.starts_with("/chuyen-muc/") || path.starts_with("/trang/");
     if app_route {
         let Some(document) = routes::page_document(path, trang) else {
             return Resolved::not_found();
@@ -84,6 +89,14 @@ mod tests {
             "api/articles/le-khen-thuong.json",
             "api/articles/bai-moi.json",
             "api/categories/kinh-te/page-3.json",
+            "trang/gioi-thieu/index.html",
+            "api/pages/gioi-thieu.json",
+            "api/pages/lien-he.json",
+            "rss.xml",
+            "rss/kinh-te.xml",
+            "sitemap.xml",
+            "sitemaps/sitemap-1.xml",
+            "robots.txt",
             "ban-tin-0123456789abcdef_bg.wasm",
         ]
         .contains(&path)
@@ -107,6 +120,19 @@ mod tests {
         check("/chuyen-muc/kinh-te", Some("9"), "404.html", 404);
         check("/chuyen-muc/kinh-te", Some("abc"), "404.html", 404);
         check("/chuyen-muc/kinh-te", Some("0"), "404.html", 404);
+        check("/trang/gioi-thieu", None, "trang/gioi-thieu/index.html", 200);
+        check("/trang/lien-he", None, "app-shell.html", 200);
+        check("/trang/khong-co", None, "404.html", 404);
+        check("/trang/Gioi_Thieu", None, "404.html", 404);
+        check("/trang/", None, "404.html", 404);
+        check("/trang/gioi-thieu/", None, "404.html", 404);
+        check("/rss.xml", None, "rss.xml", 200);
+        check("/rss/kinh-te.xml", None, "rss/kinh-te.xml", 200);
+        check("/rss/da-xoa.xml", None, "404.html", 404);
+        check("/sitemap.xml", None, "sitemap.xml", 200);
+        check("/sitemaps/sitemap-1.xml", None, "sitemaps/sitemap-1.xml", 200);
+        check("/sitemaps/sitemap-2.xml", None, "404.html", 404);
+        check("/robots.txt", None, "robots.txt", 200);
         check("/ban-tin-0123456789abcdef_bg.wasm", None, "ban-tin-0123456789abcdef_bg.wasm", 200);
         check("/api/site.json", None, "404.html", 404);
         check("/favicon.ico", None, "404.html", 404);
@@ -117,5 +143,6 @@ mod tests {
     #[test]
     fn without_a_local_api_unknown_pages_get_the_shell() {
         assert_eq!(resolve("/bai-viet/khong-co", None, None, folder), Resolved::ok("app-shell.html"));
+        assert_eq!(resolve("/trang/khong-co", None, None, folder), Resolved::ok("app-shell.html"));
     }
 }

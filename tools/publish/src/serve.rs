@@ -10,8 +10,14 @@ use std::time::Duration;
 
 use crate::resolve::resolve;
 
-/// The `Content-Type` of a file, by extension.
+/// The `Content-Type` of a file (a path relative to the published folder),
+/// by extension; the RSS feeds (`rss.xml`, `rss/*.xml`) as RSS.
 pub fn content_type(file: &str) -> &'static str {
+    let file = file.trim_start_matches('/');
+    let is_feed = file == "rss.xml" || (file.starts_with("rss/") && file.ends_with(".xml"));
+    if is_feed {
+        return "application/rss+xml; charset=utf-8";
+    }
     match file.rsplit('.').next().unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
@@ -24,7 +30,7 @@ pub fn content_type(file: &str) -> &'static str {
         "webp" => "image/webp",
         "ico" => "image/x-icon",
         "txt" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
+        "xml" => "application/xml; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
@@ -114,5 +120,10 @@ mod tests {
         assert_eq!(query_value("trang", "trang"), Some(""));
         assert_eq!(query_value("a=1", "trang"), None);
         assert_eq!(content_type("x/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("sitemaps/sitemap-2.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("rss.xml"), "application/rss+xml; charset=utf-8");
+        assert_eq!(content_type("rss/kinh-te.xml"), "application/rss+xml; charset=utf-8");
+        assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
     }
 }

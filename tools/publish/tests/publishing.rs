@@ -4,11 +4,15 @@
 //!   Graph, escaping), read back with html5ever;
 //! - `layout`: which files a run writes, and what each page holds;
 //! - `incremental`: a second run touches only what changed, and deletes the
-//!   pages that are gone;
+//!   pages (static pages, feeds) that are gone;
 //! - `failures`: a failing run names the document and leaves the site as it was;
 //! - `http_source`: content read from an API base URL (a small test server);
 //! - `xss`: the XSS corpus through the host sanitiser, judged by an oracle of
-//!   its own after a browser-like re-parse, and inside whole pages.
+//!   its own after a browser-like re-parse, and inside whole pages;
+//! - `feeds`: the RSS 2.0 feeds read back with an XML parser (required
+//!   elements, items and dates from the content, escaping);
+//! - `sitemap`: `sitemap.xml` (and an index of sitemaps past 50 000 URLs)
+//!   and `robots.txt`, read back with an XML parser.
 //!
 //! Run with `cargo test -p publish` (never with `--workspace`: the app crate
 //! is built with `ssr` here and `csr` elsewhere).
@@ -21,6 +25,8 @@ mod support;
 
 #[path = "publishing/failures.rs"]
 mod failures;
+#[path = "publishing/feeds.rs"]
+mod feeds;
 #[path = "publishing/head_tags.rs"]
 mod head_tags;
 #[path = "publishing/http_source.rs"]
@@ -29,5 +35,7 @@ mod http_source;
 mod incremental;
 #[path = "publishing/layout.rs"]
 mod layout;
+#[path = "publishing/sitemap.rs"]
+mod sitemap;
 #[path = "publishing/xss.rs"]
 mod xss;

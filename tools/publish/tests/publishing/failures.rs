@@ -5,7 +5,8 @@ use publish::{publish, ContentFrom, PublishError};
 use serde_json::Value;
 
 use crate::support::{
-    folders, item_slugs, options, output_with_shell, read_json, sample_copy, snapshot, write_json, TempDir, ORIGIN,
+    add_static_pages, folders, item_slugs, options, output_with_shell, read_json, sample_copy, sample_with_pages, snapshot, write_json,
+    TempDir, ORIGIN, TEST_PAGES,
 };
 
 /// Publishes `content` into `out`, which must fail; returns the message.
@@ -130,4 +131,58 @@ fn an_origin_that_is_not_one_is_refused_before_anything_is_written() {
         assert!(error.to_string().contains("origin"), "{origin}: {error}");
         assert_untouched(&out, &before);
     }
+}
+
+#[test]
+fn a_listed_static_page_whose_document_is_missing_is_named() {
+    let content = sample_with_pages("page-missing-content");
+    let out = output_with_shell("page-missing-out");
+    publish(&options(ContentFrom::Folder(content.path().into()), out.path(), Some(ORIGIN))).unwrap();
+    let before = snapshot(out.path());
+
+    let document = format!("pages/{}.json", TEST_PAGES[0]);
+    std::fs::remove_file(content.join(&document)).unwrap();
+    let (error, message) = failing_run(&content, &out);
+    let missing = content.join(&document).display().to_string();
+    match &error {
+        PublishError::Content(error) => assert_eq!(error.location, missing),
+        other => panic!("{other:?}"),
+    }
+    assert!(message.contains(&document) && message.contains("missing"), "{message}");
+    assert_untouched(&out, &before);
+}
+
+#[test]
+fn a_static_page_that_is_another_or_malformed_or_badly_named_is_refused() {
+    let content = sample_copy("page-wrong-content");
+    add_static_pages(content.path());
+    let out = output_with_shell("page-wrong-out");
+    let before = snapshot(out.path());
+    let document = format!("pages/{}.json", TEST_PAGES[0]);
+    let original = read_json(content.path(), &document);
+
+    // It says it is another page.
+    let mut other = original.clone();
+    other["slug"] = "trang-khac".into();
+    write_json(content.path(), &document, &other);
+    let (_, message) = failing_run(&content, &out);
+    assert!(message.contains(&content.join(&document).display().to_string()) && message.contains("trang-khac"), "{message}");
+    assert_untouched(&out, &before);
+
+    // It has no body.
+    let mut bodiless = original.clone();
+    bodiless.as_object_mut().unwrap().remove("body_html");
+    write_json(content.path(), &document, &bodiless);
+    let (_, message) = failing_run(&content, &out);
+    assert!(message.contains(&content.join(&document).display().to_string()) && message.contains("invalid document"), "{message}");
+    assert_untouched(&out, &before);
+    write_json(content.path(), &document, &original);
+
+    // site.json names it with a slug that is not one.
+    let mut site = read_json(content.path(), "site.json");
+    site["pages"].as_array_mut().unwrap().push(serde_json::json!({ "slug": "../site", "title": "X" }));
+    write_json(content.path(), "site.json", &site);
+    let (_, message) = failing_run(&content, &out);
+    assert!(message.contains("site.json") && message.contains("\"../site\""), "{message}");
+    assert_untouched(&out, &before);
 }

@@ -1,9 +1,10 @@
 //! Republishing: a run rewrites exactly the pages whose markup changed and
 //! deletes the pages that are gone. What "changed" means is computed here
 //! from the content: the edited documents, mapped to the pages that carry
-//! them, never from what the publisher reports.
+//! them, and the feeds that carry the edited articles, never from what the
+//! publisher reports. Static pages and feeds that are gone are deleted too.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Duration;
 
@@ -11,9 +12,9 @@ use publish::{publish, ContentFrom, Report};
 use serde_json::Value;
 
 use crate::support::{
-    attribute, categories, collapse, documents, elements, expected_layout, file_names, folders, item_slugs, options,
-    output_with_shell, parse_document, published_file, read_json, sample_copy, snapshot, text_content, write_json, Snapshot,
-    TempDir, ASSETS, ORIGIN,
+    attribute, categories, collapse, documents, elements, expected_layout, feed_items, file_names, folders, generated_files,
+    item_links, item_slugs, options, output_with_shell, parse_document, published_file, read_json, sample_with_pages, snapshot, text_content,
+    write_json, Snapshot, TempDir, ASSETS, ORIGIN, TEST_PAGES,
 };
 
 /// Rewrites every document `change` alters; returns their paths.
@@ -109,13 +110,50 @@ fn run(content: &TempDir, out: &TempDir) -> Report {
     publish(&options(ContentFrom::Folder(content.path().into()), out.path(), Some(ORIGIN))).expect("the run succeeds")
 }
 
+/// What a test changed, to know which files a run must rewrite.
+struct Edit<'a> {
+    /// The documents rewritten.
+    changed: &'a BTreeSet<String>,
+    /// The documents removed.
+    removed: &'a BTreeSet<String>,
+    /// The articles whose title, lead or dates changed, or that are gone:
+    /// the feeds that carry them change.
+    articles: &'a [String],
+    /// What each feed carried before the edit ([`feed_items`]).
+    feeds_before: &'a BTreeMap<String, Vec<String>>,
+}
+
+/// The feeds and site map files a run must rewrite after `edit`, from the
+/// content: a feed whose items are others now, or that carries (or
+/// carried) an edited article; the site map when an article or a page
+/// came or went.
+fn expected_generated_writes(content: &TempDir, edit: &Edit<'_>) -> BTreeSet<String> {
+    let feeds_after = feed_items(content.path());
+    let mut out = BTreeSet::new();
+    for (file, after) in &feeds_after {
+        let before = edit.feeds_before.get(file);
+        let carries = before.into_iter().flatten().chain(after).any(|slug| edit.articles.contains(slug));
+        if before != Some(after) || carries {
+            out.insert(file.clone());
+        }
+    }
+    if edit.removed.iter().any(|document| document.starts_with("articles/") || document.starts_with("pages/")) {
+        out.insert("sitemap.xml".to_string());
+    }
+    out
+}
+
 /// Checks a run against the documents it was given: the pages of `changed`
-/// rewritten and nothing else, the pages of `removed` deleted, every other
-/// file byte-identical with its old modification time, and the folder
-/// exactly the layout of the content.
-fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Report, changed: &BTreeSet<String>, removed: &BTreeSet<String>) {
-    let expected_written: BTreeSet<String> = changed.iter().filter_map(|document| published_file(document)).collect();
-    let expected_deleted: BTreeSet<String> = removed.iter().filter_map(|document| published_file(document)).collect();
+/// rewritten with the feeds and site map they change, and nothing else,
+/// the pages of `removed` deleted, every other file byte-identical with its
+/// old modification time, and the folder exactly the layout of the content.
+fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Report, edit: &Edit<'_>) {
+    let (changed, removed) = (edit.changed, edit.removed);
+    let mut expected_written: BTreeSet<String> = changed.iter().filter_map(|document| published_file(document)).collect();
+    expected_written.extend(expected_generated_writes(content, edit));
+    let mut expected_deleted: BTreeSet<String> = removed.iter().filter_map(|document| published_file(document)).collect();
+    let feeds_after = feed_items(content.path());
+    expected_deleted.extend(edit.feeds_before.keys().filter(|file| !feeds_after.contains_key(*file)).cloned());
     let written: BTreeSet<String> = report.changes.written.iter().cloned().collect();
     let deleted: BTreeSet<String> = report.changes.deleted.iter().cloned().collect();
     assert_eq!(written, expected_written, "written");
@@ -124,9 +162,11 @@ fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Repor
 
     let after = snapshot(out.path());
     let layout = expected_layout(content.path());
-    let expected_files: BTreeSet<String> = layout.keys().cloned().chain(ASSETS.iter().map(|asset| asset.to_string())).collect();
+    let generated = generated_files(content.path());
+    let expected_files: BTreeSet<String> =
+        layout.keys().cloned().chain(generated.iter().cloned()).chain(ASSETS.iter().map(|asset| asset.to_string())).collect();
     assert_eq!(file_names(&after), expected_files);
-    assert_eq!(report.changes.unchanged + written.len(), layout.len());
+    assert_eq!(report.changes.unchanged + written.len(), layout.len() + generated.len());
     for (file, (bytes, modified)) in &after {
         if expected_written.contains(file) {
             assert_ne!(before.get(file).map(|(bytes, _)| bytes), Some(bytes), "{file} was reported written but is the same");
@@ -138,6 +178,12 @@ fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Repor
     for file in expected_deleted {
         let folder = out.path().join(file.trim_end_matches("/index.html"));
         assert!(!folder.exists(), "{} is still there", folder.display());
+    }
+    // Every feed says what the content says it carries.
+    for (file, slugs) in &feeds_after {
+        let links = item_links(&String::from_utf8(after[file].0.clone()).unwrap());
+        let expected: Vec<String> = slugs.iter().map(|slug| format!("{ORIGIN}/bai-viet/{slug}")).collect();
+        assert_eq!(links, expected, "{file}");
     }
     assert!(folders(out.path()).iter().all(|folder| !folder.contains(".publish-staging")));
 }
@@ -154,10 +200,11 @@ fn shows_title(html: &str, title: &str) -> bool {
 
 #[test]
 fn republishing_rewrites_only_the_pages_that_show_a_changed_title() {
-    let content = sample_copy("retitle-content");
+    let content = sample_with_pages("retitle-content");
     let out = output_with_shell("retitle-out");
     run(&content, &out);
     let first = snapshot(out.path());
+    let feeds_before = feed_items(content.path());
 
     // Unchanged content: nothing written, nothing touched.
     let report = run(&content, &out);
@@ -184,7 +231,15 @@ fn republishing_rewrites_only_the_pages_that_show_a_changed_title() {
     assert!(changed.iter().filter(|document| document.starts_with("articles/")).count() >= 2, "{changed:?}");
 
     let report = run(&content, &out);
-    check_run(&content, &out, &first, &report, &changed, &BTreeSet::new());
+    let edit = Edit { changed: &changed, removed: &BTreeSet::new(), articles: std::slice::from_ref(&target), feeds_before: &feeds_before };
+    check_run(&content, &out, &first, &report, &edit);
+    // The feeds that carry it say the new title.
+    let carrying: Vec<&String> = feeds_before.iter().filter(|(_, slugs)| slugs.contains(&target)).map(|(file, _)| file).collect();
+    for file in &carrying {
+        let xml = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(xml.contains(&format!("<title>{title}</title>")), "{file} does not carry the new title");
+        assert!(report.changes.written.contains(file), "{file}");
+    }
     for document in &changed {
         let file = published_file(document).unwrap();
         let html = std::fs::read_to_string(out.join(&file)).unwrap();
@@ -209,10 +264,11 @@ fn layout_articles(content: &TempDir) -> Vec<String> {
 
 #[test]
 fn deleted_articles_and_list_pages_beyond_the_last_disappear() {
-    let content = sample_copy("delete-content");
+    let content = sample_with_pages("delete-content");
     let out = output_with_shell("delete-out");
     run(&content, &out);
     let first = snapshot(out.path());
+    let feeds_before = feed_items(content.path());
 
     // The category with the most list pages.
     let (category, total) = categories(content.path()).into_iter().max_by_key(|(_, total)| *total).unwrap();
@@ -225,10 +281,14 @@ fn deleted_articles_and_list_pages_beyond_the_last_disappear() {
     let victim = first_page.iter().find(|slug| home.contains(&format!("\"slug\":\"{slug}\""))).unwrap_or(&first_page[0]).clone();
     let (changed, removed) = remove_articles(content.path(), std::slice::from_ref(&victim));
     let report = run(&content, &out);
-    check_run(&content, &out, &first, &report, &changed, &removed);
+    let edit = Edit { changed: &changed, removed: &removed, articles: std::slice::from_ref(&victim), feeds_before: &feeds_before };
+    check_run(&content, &out, &first, &report, &edit);
     assert!(report.changes.deleted.contains(&format!("bai-viet/{victim}/index.html")));
     assert!(!out.join(&format!("bai-viet/{victim}")).exists());
+    assert!(report.changes.written.contains(&format!("rss/{category}.xml")), "{:?}", report.changes.written);
+    assert!(!std::fs::read_to_string(out.join("sitemap.xml")).unwrap().contains(&format!("/bai-viet/{victim}<")));
     let second = snapshot(out.path());
+    let feeds_before = feed_items(content.path());
 
     // Then as many as its last page holds: the list is one page shorter.
     let total = categories(content.path()).into_iter().find(|(slug, _)| *slug == category).unwrap().1;
@@ -237,9 +297,105 @@ fn deleted_articles_and_list_pages_beyond_the_last_disappear() {
     let (changed, removed) = remove_articles(content.path(), &victims);
     assert!(removed.contains(&format!("categories/{category}/page-{total}.json")), "{removed:?}");
     let report = run(&content, &out);
-    check_run(&content, &out, &second, &report, &changed, &removed);
+    let edit = Edit { changed: &changed, removed: &removed, articles: &victims, feeds_before: &feeds_before };
+    check_run(&content, &out, &second, &report, &edit);
     let last = format!("chuyen-muc/{category}/trang-{total}");
     assert!(report.changes.deleted.contains(&format!("{last}/index.html")), "{:?}", report.changes.deleted);
     assert!(!out.join(&last).exists(), "{last} is still there");
     assert!(out.join(&format!("chuyen-muc/{category}/trang-{}/index.html", total - 1)).is_file());
+}
+
+/// Publishes, then checks that nothing was written or deleted.
+fn assert_republish_writes_nothing(content: &TempDir, out: &TempDir) {
+    let before = snapshot(out.path());
+    let report = run(content, out);
+    assert!(report.changes.written.is_empty(), "written: {:?}", report.changes.written);
+    assert!(report.changes.deleted.is_empty(), "deleted: {:?}", report.changes.deleted);
+    assert_eq!(snapshot(out.path()), before, "bytes and modification times must stay");
+}
+
+#[test]
+fn a_static_page_taken_off_the_site_is_deleted_with_its_folder() {
+    let content = sample_with_pages("page-gone-content");
+    let out = output_with_shell("page-gone-out");
+    run(&content, &out);
+    for slug in TEST_PAGES {
+        assert!(out.join(&format!("trang/{slug}/index.html")).is_file(), "{slug}");
+    }
+    // The feeds, the site map and robots.txt are the same bytes too.
+    assert_republish_writes_nothing(&content, &out);
+
+    // The first test page leaves site.json and the content.
+    let gone = TEST_PAGES[0];
+    let mut site = read_json(content.path(), "site.json");
+    site["pages"].as_array_mut().unwrap().retain(|page| page["slug"] != gone);
+    write_json(content.path(), "site.json", &site);
+    std::fs::remove_file(content.join(&format!("pages/{gone}.json"))).unwrap();
+    let before = snapshot(out.path());
+    let report = run(&content, &out);
+    assert_eq!(report.changes.deleted, [format!("trang/{gone}/index.html")]);
+    assert!(!out.join(&format!("trang/{gone}")).exists(), "its folder is still there");
+    assert!(out.join(&format!("trang/{}/index.html", TEST_PAGES[1])).is_file());
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains(&format!("/trang/{gone}<")) && sitemap.contains(&format!("/trang/{}<", TEST_PAGES[1])));
+    // Every page shows site.json (its footer lists the pages): all are
+    // rewritten; the feeds and robots.txt are not.
+    let written: BTreeSet<String> = report.changes.written.iter().cloned().collect();
+    let pages: BTreeSet<String> =
+        expected_layout(content.path()).into_keys().filter(|file| file != "app-shell.html").collect();
+    let expected: BTreeSet<String> = pages.into_iter().chain(["sitemap.xml".to_string()]).collect();
+    assert_eq!(written, expected);
+    let after = snapshot(out.path());
+    for file in feed_items(content.path()).keys().map(String::as_str).chain(["robots.txt", "app-shell.html"]) {
+        assert_eq!(after[file], before[file], "{file} was touched");
+    }
+    assert_republish_writes_nothing(&content, &out);
+
+    // Without any static page, trang/ itself goes.
+    let mut site = read_json(content.path(), "site.json");
+    site["pages"] = serde_json::json!([]);
+    write_json(content.path(), "site.json", &site);
+    let report = run(&content, &out);
+    assert!(report.changes.deleted.iter().all(|file| file.starts_with("trang/")), "{:?}", report.changes.deleted);
+    assert!(!out.join("trang").exists(), "{:?}", folders(out.path()));
+}
+
+#[test]
+fn a_category_taken_off_the_site_loses_its_feed() {
+    let content = sample_with_pages("category-gone-content");
+    let out = output_with_shell("category-gone-out");
+    run(&content, &out);
+    let (gone, total) = categories(content.path()).into_iter().last().unwrap();
+    assert!(out.join(&format!("rss/{gone}.xml")).is_file());
+
+    // The category leaves site.json, its lists and the home page; its
+    // articles are no longer listed anywhere, so their pages go too.
+    let articles: Vec<String> =
+        (1..=total).flat_map(|page| item_slugs(&read_json(content.path(), &format!("categories/{gone}/page-{page}.json")))).collect();
+    let mut site = read_json(content.path(), "site.json");
+    site["categories"].as_array_mut().unwrap().retain(|category| category["slug"] != gone.as_str());
+    write_json(content.path(), "site.json", &site);
+    std::fs::remove_dir_all(content.join(&format!("categories/{gone}"))).unwrap();
+    let mut home = read_json(content.path(), "home.json");
+    home["sections"].as_array_mut().unwrap().retain(|section| section["category"]["slug"] != gone.as_str());
+    home["featured"].as_array_mut().unwrap().retain(|item| !articles.iter().any(|slug| item["slug"] == slug.as_str()));
+    write_json(content.path(), "home.json", &home);
+
+    let report = run(&content, &out);
+    assert!(report.changes.deleted.contains(&format!("rss/{gone}.xml")), "{:?}", report.changes.deleted);
+    assert!(!out.join(&format!("rss/{gone}.xml")).exists());
+    assert!(!out.join(&format!("chuyen-muc/{gone}")).exists());
+    for slug in &articles {
+        assert!(!out.join(&format!("bai-viet/{slug}")).exists(), "{slug}");
+    }
+    // The other feeds stay, and the folder is exactly what the content says.
+    let expected: BTreeSet<String> = expected_layout(content.path())
+        .into_keys()
+        .chain(generated_files(content.path()))
+        .chain(ASSETS.iter().map(|asset| asset.to_string()))
+        .collect();
+    assert_eq!(file_names(&snapshot(out.path())), expected);
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains(&format!("/chuyen-muc/{gone}<")));
+    assert_republish_writes_nothing(&content, &out);
 }

@@ -1,10 +1,11 @@
 //! The published folder: one file per URL of the site, laid out as
 //! `docs/API.md` ("Published folder") says, each page with its own `h1`,
-//! its document carried inert, and its canonical link; nothing else touched.
+//! its document carried inert, and its canonical link; the feeds, the site
+//! map and `robots.txt` beside them; nothing else touched.
 
 use std::collections::BTreeSet;
 
-use ban_tin::model::{decode_article, decode_category_page, decode_home, decode_site};
+use ban_tin::model::{decode_article, decode_category_page, decode_home, decode_site, decode_static_page};
 use ban_tin::text;
 use markup5ever_rcdom::Handle;
 use publish::resolve::{resolve, Resolved};
@@ -12,8 +13,9 @@ use publish::shell::is_app_shell;
 use publish::{publish, ContentFrom};
 
 use crate::support::{
-    attribute, collapse, elements, expected_layout, file_names, folders, head_and_body, options, output_with_shell, parse_document,
-    read_json, sample_copy, snapshot, text_content, ASSETS, ORIGIN, SHELL_KEPT_SCRIPTS, SHELL_ONLY_SCRIPT,
+    attribute, collapse, elements, expected_layout, file_names, folders, generated_files, head_and_body, options, output_with_shell,
+    parse_document, read_json, sample_with_pages, snapshot, static_page_slugs, text_content, ASSETS, ORIGIN,
+    SHELL_KEPT_SCRIPTS, SHELL_ONLY_SCRIPT, TEST_PAGES,
 };
 
 /// The inert JSON scripts of a page: `data-api-path` → text.
@@ -43,6 +45,8 @@ fn same_document(document: &str, embedded: &str, source: &str) -> bool {
         decode_home(embedded).ok() == decode_home(source).ok() && decode_home(source).is_ok()
     } else if document.starts_with("categories/") {
         decode_category_page(embedded).ok() == decode_category_page(source).ok() && decode_category_page(source).is_ok()
+    } else if document.starts_with("pages/") {
+        decode_static_page(embedded).ok() == decode_static_page(source).ok() && decode_static_page(source).is_ok()
     } else {
         decode_article(embedded).ok() == decode_article(source).ok() && decode_article(source).is_ok()
     }
@@ -50,7 +54,7 @@ fn same_document(document: &str, embedded: &str, source: &str) -> bool {
 
 #[test]
 fn a_run_writes_one_page_per_url_and_nothing_else() {
-    let content = sample_copy("layout-content");
+    let content = sample_with_pages("layout-content");
     let out = output_with_shell("layout-out");
     let before = snapshot(out.path());
     let report = publish(&options(ContentFrom::Folder(content.path().into()), out.path(), None)).expect("the sample publishes");
@@ -61,8 +65,17 @@ fn a_run_writes_one_page_per_url_and_nothing_else() {
     // The sample exercises every kind of file.
     assert!(articles >= 100, "{articles} articles");
     assert!(layout.keys().any(|file| file.contains("/trang-2/")) && layout.keys().any(|file| file.contains("/trang-3/")));
+    for slug in TEST_PAGES {
+        assert!(layout.contains_key(&format!("trang/{slug}/index.html")), "{slug}");
+    }
+    assert!(static_page_slugs(content.path()).len() >= TEST_PAGES.len());
+    let generated = generated_files(content.path());
+    for file in ["rss.xml", "rss/kinh-te.xml", "sitemap.xml", "robots.txt"] {
+        assert!(generated.contains(file), "{file}");
+    }
 
-    let expected: BTreeSet<String> = layout.keys().cloned().chain(ASSETS.iter().map(|asset| asset.to_string())).collect();
+    let expected: BTreeSet<String> =
+        layout.keys().cloned().chain(generated.iter().cloned()).chain(ASSETS.iter().map(|asset| asset.to_string())).collect();
     let actual = file_names(&after);
     assert_eq!(
         actual,
@@ -78,8 +91,10 @@ fn a_run_writes_one_page_per_url_and_nothing_else() {
     assert_eq!(report.articles, articles);
     assert_eq!(report.pages, layout.len() - 1, "every page and 404.html");
     let written: BTreeSet<String> = report.changes.written.iter().cloned().collect();
-    assert_eq!(written, layout.keys().cloned().collect::<BTreeSet<_>>());
+    assert_eq!(written, layout.keys().cloned().chain(generated.iter().cloned()).collect::<BTreeSet<_>>());
     assert!(report.changes.deleted.is_empty());
+    assert_eq!(report.feeds, generated.iter().filter(|file| file.starts_with("rss")).count());
+    assert_eq!(report.sitemaps, 1);
 
     // Pages are published for site.json's "url" when no origin is given.
     let site = read_json(content.path(), "site.json");
@@ -159,7 +174,7 @@ fn a_run_writes_one_page_per_url_and_nothing_else() {
 
 #[test]
 fn the_origin_option_wins_and_the_thread_count_changes_nothing() {
-    let content = sample_copy("origin-content");
+    let content = sample_with_pages("origin-content");
     let one = output_with_shell("origin-one-thread");
     let four = output_with_shell("origin-four-threads");
     let mut single = options(ContentFrom::Folder(content.path().into()), one.path(), Some(&format!("{ORIGIN}/")));
@@ -184,7 +199,7 @@ fn the_origin_option_wins_and_the_thread_count_changes_nothing() {
 /// page's URL is answered by that page's file.
 #[test]
 fn every_url_of_a_published_folder_resolves_to_its_page() {
-    let content = sample_copy("resolve-content");
+    let content = sample_with_pages("resolve-content");
     let out = output_with_shell("resolve-out");
     publish(&options(ContentFrom::Folder(content.path().into()), out.path(), Some(ORIGIN))).unwrap();
     let exists = |relative: &str| out.join(relative).is_file();
@@ -200,8 +215,17 @@ fn every_url_of_a_published_folder_resolves_to_its_page() {
             failures.push(format!("{url} → {resolved:?}, expected {file}"));
         }
     }
+    // The feeds, the site map and robots.txt are served as they are.
+    for file in generated_files(content.path()) {
+        let resolved = resolve(&format!("/{file}"), None, Some("api/"), exists);
+        if resolved != (Resolved { file: file.clone(), status: 200 }) {
+            failures.push(format!("/{file} → {resolved:?}"));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let not_found = Resolved { file: "404.html".into(), status: 404 };
     assert_eq!(resolve("/bai-viet/khong-ton-tai", None, Some("api/"), exists), not_found);
+    assert_eq!(resolve("/trang/khong-ton-tai", None, Some("api/"), exists), not_found);
+    assert_eq!(resolve("/rss/khong-ton-tai.xml", None, Some("api/"), exists), not_found);
     assert_eq!(resolve("/chuyen-muc/kinh-te", Some("99"), Some("api/"), exists), not_found);
 }

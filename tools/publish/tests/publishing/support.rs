@@ -203,7 +203,7 @@ pub fn documents(content: &Path) -> BTreeSet<String> {
             out.insert(document.to_string());
         }
     }
-    for folder in ["articles", "categories"] {
+    for folder in ["articles", "categories", "pages"] {
         let root = content.join(folder);
         let mut stack = vec![root.clone()];
         while let Some(dir) = stack.pop() {
@@ -230,6 +230,9 @@ pub fn published_file(document: &str) -> Option<String> {
     if let Some(slug) = document.strip_prefix("articles/").and_then(|rest| rest.strip_suffix(".json")) {
         return Some(format!("bai-viet/{slug}/index.html"));
     }
+    if let Some(slug) = document.strip_prefix("pages/").and_then(|rest| rest.strip_suffix(".json")) {
+        return Some(format!("trang/{slug}/index.html"));
+    }
     let rest = document.strip_prefix("categories/")?;
     let (slug, page) = rest.split_once("/page-")?;
     let page: u32 = page.strip_suffix(".json")?.parse().ok()?;
@@ -247,6 +250,9 @@ pub fn canonical_url(origin: &str, file: &str) -> Option<String> {
     if let Some(slug) = file.strip_prefix("bai-viet/").and_then(|rest| rest.strip_suffix("/index.html")) {
         return Some(format!("{origin}/bai-viet/{slug}"));
     }
+    if let Some(slug) = file.strip_prefix("trang/").and_then(|rest| rest.strip_suffix("/index.html")) {
+        return Some(format!("{origin}/trang/{slug}"));
+    }
     let rest = file.strip_prefix("chuyen-muc/")?.strip_suffix("index.html")?;
     let mut parts = rest.trim_end_matches('/').split('/');
     let slug = parts.next()?;
@@ -254,6 +260,45 @@ pub fn canonical_url(origin: &str, file: &str) -> Option<String> {
         None => Some(format!("{origin}/chuyen-muc/{slug}")),
         Some(page) => Some(format!("{origin}/chuyen-muc/{slug}?trang={}", page.strip_prefix("trang-")?)),
     }
+}
+
+/// Sets `field` of article `slug` to `value` wherever the content names it:
+/// its own document and every summary of it (lists, home, "related").
+/// Returns the documents changed.
+pub fn set_article_field(content: &Path, slug: &str, field: &str, value: &Value) -> BTreeSet<String> {
+    fn walk(node: &mut Value, slug: &str, field: &str, value: &Value) -> bool {
+        let mut changed = false;
+        match node {
+            Value::Object(map) => {
+                if map.get("slug").and_then(Value::as_str) == Some(slug) && map.contains_key("title") && map.get(field) != Some(value) {
+                    map.insert(field.to_string(), value.clone());
+                    changed = true;
+                }
+                for child in map.values_mut() {
+                    changed |= walk(child, slug, field, value);
+                }
+            }
+            Value::Array(items) => {
+                for child in items {
+                    changed |= walk(child, slug, field, value);
+                }
+            }
+            _ => {}
+        }
+        changed
+    }
+    let mut changed = BTreeSet::new();
+    for document in documents(content) {
+        if document.starts_with("pages/") || document == "site.json" {
+            continue;
+        }
+        let mut json = read_json(content, &document);
+        if walk(&mut json, slug, field, value) {
+            write_json(content, &document, &json);
+            changed.insert(document);
+        }
+    }
+    changed
 }
 
 /// The slugs of the articles on one list page, in order.
@@ -277,13 +322,130 @@ pub fn categories(content: &Path) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// What a published folder must hold for `content`: each file, with the
-/// document it shows (`None` for `404.html` and `app-shell.html`).
+/// The slugs of the static pages `site.json` lists, in its order, each once.
+pub fn static_page_slugs(content: &Path) -> Vec<String> {
+    let site = read_json(content, "site.json");
+    let mut slugs: Vec<String> = Vec::new();
+    for page in site["pages"].as_array().into_iter().flatten() {
+        let slug = page["slug"].as_str().unwrap().to_string();
+        if !slugs.contains(&slug) {
+            slugs.push(slug);
+        }
+    }
+    slugs
+}
+
+/// The static pages the tests add to a content folder (whatever the
+/// sample has of its own): a Vietnamese page with an update time, with
+/// text that needs escaping, and an English one without.
+pub const TEST_PAGES: [&str; 2] = ["trang-thu-nghiem", "test-page-in-english"];
+
+/// Adds [`TEST_PAGES`] to `content`: their documents, and links to them at
+/// the end of `site.json`'s `pages`.
+pub fn add_static_pages(content: &Path) {
+    let documents = [
+        serde_json::json!({
+            "slug": TEST_PAGES[0],
+            "title": "Giới thiệu \"Thanh Vân\" & <các> phòng ban",
+            "body_html": "<p>Ủy ban nhân dân thành phố Thanh Vân.</p><h2>Liên hệ</h2><p>Số 1 đường Trung Tâm.</p>",
+            "updated_at": "2024-03-05T09:30:00+07:00"
+        }),
+        serde_json::json!({
+            "slug": TEST_PAGES[1],
+            "title": "About Thanh Van",
+            "lang": "en",
+            "body_html": "<p>The city of Thanh Van.</p>"
+        }),
+    ];
+    let mut site = read_json(content, "site.json");
+    if !site["pages"].is_array() {
+        site["pages"] = serde_json::json!([]);
+    }
+    for document in documents {
+        let slug = document["slug"].as_str().unwrap().to_string();
+        let mut link = serde_json::json!({ "slug": slug, "title": document["title"] });
+        if let Some(lang) = document.get("lang") {
+            link["lang"] = lang.clone();
+        }
+        site["pages"].as_array_mut().unwrap().push(link);
+        write_json(content, &format!("pages/{slug}.json"), &document);
+    }
+    write_json(content, "site.json", &site);
+}
+
+/// A copy of the sample content with [`TEST_PAGES`] added.
+pub fn sample_with_pages(label: &str) -> TempDir {
+    let dir = sample_copy(label);
+    add_static_pages(dir.path());
+    dir
+}
+
+/// The slugs of the articles every category lists, each once.
+pub fn listed_articles(content: &Path) -> BTreeSet<String> {
+    let mut slugs = BTreeSet::new();
+    for (slug, total) in categories(content) {
+        for page in 1..=total {
+            slugs.extend(item_slugs(&read_json(content, &format!("categories/{slug}/page-{page}.json"))));
+        }
+    }
+    slugs
+}
+
+/// The files a run writes besides the pages, for content of at most
+/// 50 000 URLs: the site's feed, one per category, the site map and
+/// `robots.txt`.
+pub fn generated_files(content: &Path) -> BTreeSet<String> {
+    let mut files: BTreeSet<String> =
+        ["rss.xml", "sitemap.xml", "robots.txt"].iter().map(|file| file.to_string()).collect();
+    for (slug, _) in categories(content) {
+        files.insert(format!("rss/{slug}.xml"));
+    }
+    files
+}
+
+/// How many items a feed carries.
+pub const FEED_ITEMS: usize = 20;
+
+/// The article slugs each feed must carry, in order, computed from the
+/// documents: `rss.xml` the site's newest articles by `published_at`
+/// (same instant: by slug), `rss/{slug}.xml` the first items of the
+/// category's list.
+pub fn feed_items(content: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut feeds = BTreeMap::new();
+    let mut dated = Vec::new();
+    for slug in listed_articles(content) {
+        let article = read_json(content, &format!("articles/{slug}.json"));
+        let published = chrono::DateTime::parse_from_rfc3339(article["published_at"].as_str().unwrap()).unwrap();
+        dated.push((std::cmp::Reverse(published), slug));
+    }
+    dated.sort();
+    feeds.insert("rss.xml".to_string(), dated.into_iter().take(FEED_ITEMS).map(|(_, slug)| slug).collect());
+    for (category, total) in categories(content) {
+        let mut items: Vec<String> = Vec::new();
+        for page in 1..=total {
+            for slug in item_slugs(&read_json(content, &format!("categories/{category}/page-{page}.json"))) {
+                if items.len() < FEED_ITEMS && !items.contains(&slug) {
+                    items.push(slug);
+                }
+            }
+        }
+        feeds.insert(format!("rss/{category}.xml"), items);
+    }
+    feeds
+}
+
+/// What a published folder must hold for `content`: each page's file,
+/// with the document it shows (`None` for `404.html` and `app-shell.html`);
+/// the feeds and the site map are [`generated_files`].
 pub fn expected_layout(content: &Path) -> BTreeMap<String, Option<String>> {
     let mut layout = BTreeMap::new();
     layout.insert("index.html".to_string(), Some("home.json".to_string()));
     layout.insert("404.html".to_string(), None);
     layout.insert("app-shell.html".to_string(), None);
+    for slug in static_page_slugs(content) {
+        let document = format!("pages/{slug}.json");
+        layout.insert(published_file(&document).unwrap(), Some(document));
+    }
     for (slug, total) in categories(content) {
         for page in 1..=total {
             let document = format!("categories/{slug}/page-{page}.json");
@@ -399,4 +561,17 @@ pub fn head_and_body(dom: &RcDom) -> (Handle, Handle) {
     let html = html_element(dom);
     let part = |tag: &str| html.children.borrow().iter().find(|node| html_tag(node).as_deref() == Some(tag)).cloned().unwrap();
     (part("head"), part("body"))
+}
+
+// ---------------------------------------------------------------------------
+// Reading feeds and site maps back as an XML parser does.
+
+/// The `<link>` of every `<item>` of an RSS feed, in order.
+pub fn item_links(xml: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(xml).unwrap_or_else(|error| panic!("not well-formed XML: {error}\n{xml}"));
+    document
+        .descendants()
+        .filter(|node| node.has_tag_name("item"))
+        .filter_map(|item| item.children().find(|child| child.has_tag_name("link"))?.text().map(str::to_string))
+        .collect()
 }
