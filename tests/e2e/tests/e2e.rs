@@ -25,6 +25,8 @@ mod deep_link;
 mod first_load;
 #[path = "e2e/not_found.rs"]
 mod not_found;
+#[path = "e2e/portal_pages.rs"]
+mod portal_pages;
 #[path = "e2e/prerendered.rs"]
 mod prerendered;
 #[path = "e2e/reference_article.rs"]

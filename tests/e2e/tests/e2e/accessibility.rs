@@ -99,7 +99,7 @@ async fn axe_at(width: u32, height: u32) {
     let page = &t.page;
     let source = axe_source();
     let article_api = format!("/api/articles/{REFERENCE_SLUG}.json");
-    let pages: [(&str, String, &str); 5] = [
+    let pages: [(&str, String, &str); 7] = [
         ("home", "/".into(), ".app-home .app-featured"),
         (
             "category",
@@ -112,6 +112,9 @@ async fn axe_at(width: u32, height: u32) {
             "section.app-related",
         ),
         ("not-found", "/khong-co-trang-nay".into(), ".app-not-found"),
+        // Static pages: the organisation table of "Giới thiệu", and the English page.
+        ("static page", "/trang/gioi-thieu".into(), ".app-static-page__content table"),
+        ("english page", "/trang/english".into(), ".app-static-page__content[lang=en]"),
         (
             "error",
             format!("/bai-viet/{REFERENCE_SLUG}"),
