@@ -21,8 +21,9 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 pub const RETRY_BACKOFF: Duration = Duration::from_millis(400);
 
 thread_local! {
-    /// Raw JSON text by URL, kept for the session: going back is instant.
-    static CACHE: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+    /// Raw answers by URL (JSON text, or a search index file), kept for the
+    /// session: going back is instant.
+    static CACHE: RefCell<HashMap<String, Rc<[u8]>>> = RefCell::new(HashMap::new());
     /// Requests under way by URL (see `fetch_shared`).
     static PENDING: RefCell<HashMap<String, Pending>> = RefCell::new(HashMap::new());
     /// URLs whose last request failed (see `fetch_with_retry`).
@@ -74,6 +75,11 @@ pub async fn category_page(slug: String, page: u32) -> Result<CategoryListPage, 
 
 pub async fn article(slug: String) -> Result<Article, ApiError> {
     article_for(slug, Asker::Page).await
+}
+
+/// A search the backend answers (`search.json?…`, in the list page's shape).
+pub async fn server_search(path: String) -> Result<model::CategoryListPage, ApiError> {
+    load(&path, model::decode_category_page, Asker::Page).await
 }
 
 pub async fn static_page(slug: String) -> Result<StaticPage, ApiError> {
@@ -168,7 +174,7 @@ pub fn prefetch_article(slug: &str) {
     let slug = slug.to_string();
     leptos::task::spawn_local(async move {
         if let Ok(text) = fetch_shared(&url, None).await {
-            if model::decode_article(&text).is_ok_and(|article| article.slug == slug) {
+            if model::decode_article(&as_text(&text)).is_ok_and(|article| article.slug == slug) {
                 store(&url, text);
             }
         }
@@ -197,7 +203,7 @@ pub fn adopt_embedded_documents() -> usize {
         let (Some(path), Some(text)) = (script.get_attribute(EMBEDDED_PATH_ATTRIBUTE), script.text_content()) else {
             continue;
         };
-        store(&routes::api_url(&api_base(), &path), Rc::from(text));
+        store(&routes::api_url(&api_base(), &path), Rc::from(text.into_bytes()));
         // The cache holds it now; the page need not keep a second copy.
         script.remove();
         adopted += 1;
@@ -205,11 +211,17 @@ pub fn adopt_embedded_documents() -> usize {
     adopted
 }
 
-fn cached(url: &str) -> Option<Rc<str>> {
+/// A document's bytes as text. Invalid UTF-8 becomes U+FFFD, as the
+/// browser's own `Response.text()` would have it.
+fn as_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+fn cached(url: &str) -> Option<Rc<[u8]>> {
     CACHE.with(|cache| cache.borrow().get(url).cloned())
 }
 
-fn store(url: &str, text: Rc<str>) {
+fn store(url: &str, text: Rc<[u8]>) {
     CACHE.with(|cache| cache.borrow_mut().insert(url.to_string(), text));
 }
 
@@ -230,6 +242,19 @@ enum Asker {
 /// (except right after the boot's attempt, see [`Asker::Boot`]).
 async fn load<T>(path: &str, decode: impl Fn(&str) -> Result<T, ApiError>, asker: Asker) -> Result<T, ApiError> {
     let url = routes::api_url(&api_base(), path);
+    load_url(url, |bytes: &[u8]| decode(&as_text(bytes)), asker).await
+}
+
+/// The search index's files (`search::manifest_path()`, shards, …), which
+/// the publishing step writes beside the pages: read from the site's root,
+/// not the API base. Decoded by `decode`; cached for the session like the
+/// documents, retried and aborted like them.
+pub async fn search_file<T>(path: &str, decode: impl Fn(&[u8]) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    let url = format!("/{}", path.trim_start_matches('/'));
+    load_url(url, decode, Asker::Page).await
+}
+
+async fn load_url<T>(url: String, decode: impl Fn(&[u8]) -> Result<T, ApiError>, asker: Asker) -> Result<T, ApiError> {
     if let Some(text) = cached(&url) {
         return decode(&text);
     }
@@ -273,7 +298,7 @@ async fn load<T>(path: &str, decode: impl Fn(&str) -> Result<T, ApiError>, asker
 struct Pending {
     /// Resolves (never rejects) once `outcome` is set.
     settled: js_sys::Promise,
-    outcome: Rc<RefCell<Option<Result<Rc<str>, ApiError>>>>,
+    outcome: Rc<RefCell<Option<Result<Rc<[u8]>, ApiError>>>>,
 }
 
 /// The text of `url`, with one retry of a transient failure. A second asker
@@ -281,7 +306,7 @@ struct Pending {
 /// has not finished, a page whose document the boot is still fetching)
 /// waits for the same answer instead of asking the server again. `signal`
 /// aborts the request only if this asker is the one that starts it.
-async fn fetch_shared(url: &str, signal: Option<web_sys::AbortSignal>) -> Result<Rc<str>, ApiError> {
+async fn fetch_shared(url: &str, signal: Option<web_sys::AbortSignal>) -> Result<Rc<[u8]>, ApiError> {
     let pending = PENDING.with(|pending| pending.borrow().get(url).cloned()).unwrap_or_else(|| {
         let outcome = Rc::new(RefCell::new(None));
         let settled = {
@@ -306,15 +331,15 @@ async fn fetch_shared(url: &str, signal: Option<web_sys::AbortSignal>) -> Result
 /// Attempts after a failure go to the network: a retry must not be handed
 /// the browser's copy, and Chromium would even attach it to the preload
 /// still hanging from `index.html`.
-async fn fetch_with_retry(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
+async fn fetch_with_retry(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Vec<u8>, ApiError> {
     let failed_before = FAILED.with(|failed| failed.borrow().contains(url));
-    let mut result = fetch_text(url, signal, failed_before).await;
+    let mut result = fetch_body(url, signal, failed_before).await;
     let mut attempts = 1;
     while let Err(error) = &result {
         let Some(pause) = retry_after(attempts, error, signal.is_some_and(|signal| signal.aborted())) else { break };
         log_failure(url, error, "retrying once");
         browser::sleep(pause).await;
-        result = fetch_text(url, signal, true).await;
+        result = fetch_body(url, signal, true).await;
         attempts += 1;
     }
     FAILED.with(|failed| {
@@ -339,8 +364,8 @@ fn log_failure(url: &str, error: &ApiError, what_next: &str) {
     web_sys::console::warn_1(&line.into());
 }
 
-/// One GET with a timeout; the text of a 2xx answer, else a typed error.
-async fn fetch_text(url: &str, page_signal: Option<&web_sys::AbortSignal>, fresh: bool) -> Result<String, ApiError> {
+/// One GET with a timeout; the body of a 2xx answer, else a typed error.
+async fn fetch_body(url: &str, page_signal: Option<&web_sys::AbortSignal>, fresh: bool) -> Result<Vec<u8>, ApiError> {
     // Our own controller so the timeout can abort; it follows the page's signal too.
     let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
     let timed_out = Rc::new(std::cell::Cell::new(false));
@@ -377,7 +402,7 @@ async fn fetch_text(url: &str, page_signal: Option<&web_sys::AbortSignal>, fresh
             status if !response.ok() => return Err(ApiError::Http(status)),
             _ => {}
         }
-        response.text().await.map_err(|_| ApiError::Network)
+        response.binary().await.map_err(|_| ApiError::Network)
     }
     .await;
     IN_FLIGHT.with(|count| count.update(|n| *n = n.saturating_sub(1)));

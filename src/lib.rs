@@ -25,6 +25,7 @@ pub mod head;
 pub mod prerender;
 pub mod routes;
 pub mod sanitize;
+pub mod search;
 pub mod share;
 pub mod text;
 
@@ -34,7 +35,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{ProgressBar, SiteFooter, SiteHeader};
-use crate::pages::{ArticlePage, CategoryPage, HomePage, InformationPage, NotFoundPage};
+use crate::pages::{ArticlePage, CategoryPage, HomePage, InformationPage, NotFoundPage, SearchPage};
 
 /// What every page knows about the site: `site.json` once loaded, and the
 /// category the current page belongs to (for the navigation's mark).
@@ -44,6 +45,35 @@ pub struct SiteContext {
     pub name: Signal<String>,
     pub tagline: Signal<Option<String>>,
     pub current_category: RwSignal<Option<String>>,
+    /// The words of the search being shown, for the header's search field.
+    pub search_query: RwSignal<String>,
+}
+
+/// Navigation inside the app for forms (the header's search field, the
+/// search page's filters): provided inside the `Router`. Where it is
+/// missing (a page rendered on the host, a component mounted alone), a
+/// form submits as plain HTML.
+#[derive(Clone, Copy)]
+pub struct AppNavigation(pub Callback<String>);
+
+impl AppNavigation {
+    /// Goes to `href` inside the app; `false` when there is no app router.
+    pub fn go(href: &str) -> bool {
+        match use_context::<AppNavigation>() {
+            Some(AppNavigation(navigate)) => {
+                navigate.run(href.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Provides [`AppNavigation`] from inside the `Router`.
+#[component]
+fn ProvideNavigation() -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    provide_context(AppNavigation(Callback::new(move |href: String| navigate(&href, Default::default()))));
 }
 
 impl SiteContext {
@@ -56,6 +86,7 @@ impl SiteContext {
             }),
             tagline: Signal::derive(move || site.with(|site| site.as_ref().and_then(|site| site.tagline.clone()))),
             current_category: RwSignal::new(None),
+            search_query: RwSignal::new(String::new()),
         }
     }
 
@@ -187,6 +218,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text=move || context.name.get() />
         <Router>
+            <ProvideNavigation />
             <SiteRetry site=site_resource />
             <PageFrame site=site date_line=date_line current_category=context.current_category>
                 <Routes fallback=NotFoundPage>
@@ -194,6 +226,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/chuyen-muc/:slug") view=CategoryPage />
                     <Route path=path!("/bai-viet/:slug") view=ArticlePage />
                     <Route path=path!("/trang/:slug") view=InformationPage />
+                    <Route path=path!("/tim-kiem") view=SearchPage />
                 </Routes>
             </PageFrame>
         </Router>

@@ -99,9 +99,18 @@ pub struct Site {
     /// Related portals, for the footer's "Liên kết website".
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<SiteLink>,
+    /// `"server"` when the backend answers `search.json` itself; absent (or
+    /// `"static"`) means the static index the publishing step writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 
 impl Site {
+    /// Whether searches go to the backend's `search.json`.
+    pub fn search_on_server(&self) -> bool {
+        self.search.as_deref().is_some_and(|search| search.trim().eq_ignore_ascii_case("server"))
+    }
+
     /// The page in English, if the site has one: the first page listed with
     /// `"lang": "en"`, else the one with the slug `english`.
     pub fn english_page(&self) -> Option<&PageLink> {

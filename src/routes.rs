@@ -50,6 +50,95 @@ pub fn external_href(url: &str) -> Option<String> {
     host_ok.then(|| url.to_string())
 }
 
+/// The search page (`/tim-kiem?q=…`).
+pub const SEARCH_PATH: &str = "/tim-kiem";
+/// The search page's query parameters: the words, the category filter and
+/// the date range (`dd/mm/yyyy`).
+pub const SEARCH_QUERY: &str = "q";
+pub const SEARCH_CATEGORY: &str = "chuyen-muc";
+pub const SEARCH_FROM: &str = "tu";
+pub const SEARCH_TO: &str = "den";
+
+/// What a search page shows: the words and the filters as the URL carries
+/// them (`/tim-kiem?q=thi+dua&chuyen-muc=kinh-te&tu=01/01/2024&den=31/12/2024&trang=2`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchParams {
+    pub query: String,
+    pub category: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl SearchParams {
+    /// Reads the parameters as the page gets them (blank values are absent).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> SearchParams {
+        let value = |name: &str| get(name).map(|value| value.trim().to_string()).filter(|value| !value.is_empty());
+        SearchParams {
+            query: value(SEARCH_QUERY).unwrap_or_default(),
+            category: value(SEARCH_CATEGORY),
+            from: value(SEARCH_FROM),
+            to: value(SEARCH_TO),
+        }
+    }
+
+    /// The search page's URL for these parameters and result page `page`.
+    pub fn href(&self, page: u32) -> String {
+        let mut href = format!("{SEARCH_PATH}?{SEARCH_QUERY}={}", encode_query_value(self.query.trim()));
+        let filters = [(SEARCH_CATEGORY, &self.category), (SEARCH_FROM, &self.from), (SEARCH_TO, &self.to)];
+        for (name, value) in filters {
+            if let Some(value) = value.as_deref().map(str::trim).filter(|value| !value.is_empty()) {
+                href.push_str(&format!("&{name}={}", encode_query_value(value)));
+            }
+        }
+        if page > 1 {
+            href.push_str(&format!("&{PAGE_QUERY}={page}"));
+        }
+        href
+    }
+
+    pub fn has_filters(&self) -> bool {
+        self.category.is_some() || self.from.is_some() || self.to.is_some()
+    }
+}
+
+/// The backend's search document for these parameters
+/// (`search.json?q=…&trang=N&chuyen-muc=…&tu=…&den=…`, `docs/API.md`).
+pub fn search_api_path(params: &SearchParams, page: u32) -> String {
+    let href = params.href(1);
+    let query = href.split_once('?').map_or("", |(_, query)| query);
+    format!("search.json?{query}&{PAGE_QUERY}={}", page.max(1))
+}
+
+/// A query-string value, percent-encoded as UTF-8 (unreserved characters
+/// kept, a space as `+`, which every query parser reads as a space).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(byte as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Which list a pagination bar pages through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListPages {
+    Category(String),
+    Search(SearchParams),
+}
+
+impl ListPages {
+    pub fn href(&self, page: u32) -> String {
+        match self {
+            ListPages::Category(slug) => category_href(slug, page),
+            ListPages::Search(params) => params.href(page),
+        }
+    }
+}
+
 /// A category list; page 1 has no query so that it has one canonical URL.
 pub fn category_href(slug: &str, page: u32) -> String {
     if page <= 1 {
@@ -190,6 +279,25 @@ mod tests {
         assert_eq!(home_href(), "/");
         assert_eq!(static_page_href("gioi-thieu"), "/trang/gioi-thieu");
         assert_eq!(category_feed_href("kinh-te"), "/rss/kinh-te.xml");
+    }
+
+    #[test]
+    fn search_hrefs_carry_the_words_and_filters() {
+        let mut params = SearchParams { query: " thi đua & khen ".into(), ..SearchParams::default() };
+        assert_eq!(params.href(1), "/tim-kiem?q=thi+%C4%91ua+%26+khen");
+        params.category = Some("kinh-te".into());
+        params.from = Some("01/01/2024".into());
+        params.to = Some(" ".into());
+        assert_eq!(params.href(3), "/tim-kiem?q=thi+%C4%91ua+%26+khen&chuyen-muc=kinh-te&tu=01/01/2024&trang=3");
+        let read = SearchParams::from_query(|name| match name {
+            "q" => Some(" ủy ban ".into()),
+            "chuyen-muc" => Some("".into()),
+            "den" => Some("31/12/2024".into()),
+            _ => None,
+        });
+        assert_eq!(read, SearchParams { query: "ủy ban".into(), category: None, from: None, to: Some("31/12/2024".into()) });
+        assert!(read.has_filters());
+        assert_eq!(ListPages::Category("kinh-te".into()).href(2), "/chuyen-muc/kinh-te?trang=2");
     }
 
     #[test]

@@ -71,6 +71,36 @@ pub const FEEDS_HEADING: &str = "Các kênh RSS của cổng";
 pub const SITE_FEED: &str = "Tin mới của toàn cổng";
 pub const FEED_ADDRESS: &str = "Địa chỉ kênh";
 
+pub const SEARCH: &str = "Tìm kiếm";
+pub const SEARCH_OPEN: &str = "Mở ô tìm kiếm";
+pub const SEARCH_CLOSE: &str = "Đóng ô tìm kiếm";
+pub const SEARCH_FIELD_LABEL: &str = "Từ khóa tìm kiếm";
+pub const SEARCH_SUBMIT: &str = "Tìm";
+pub const SEARCH_TITLE: &str = "Tìm kiếm";
+pub const SEARCH_CATEGORY_LABEL: &str = "Chuyên mục";
+pub const SEARCH_ALL_CATEGORIES: &str = "Tất cả chuyên mục";
+pub const SEARCH_FROM_LABEL: &str = "Từ ngày";
+pub const SEARCH_TO_LABEL: &str = "Đến ngày";
+pub const SEARCH_DATE_HINT: &str = "dd/mm/yyyy";
+pub const SEARCH_PROMPT: &str = "Nhập từ khóa, có dấu hoặc không dấu, rồi bấm Tìm.";
+pub const SEARCH_SEARCHING: &str = "Đang tìm…";
+pub const SEARCH_NOTHING: &str = "Không tìm thấy kết quả";
+pub const SEARCH_SUGGESTIONS: &str = "Bạn có thể:";
+pub const SEARCH_SUGGEST_SPELLING: &str = "Kiểm tra lại chính tả của từ khóa.";
+pub const SEARCH_SUGGEST_FEWER: &str = "Dùng ít từ hơn, hoặc từ khóa chung hơn.";
+pub const SEARCH_SUGGEST_FILTERS: &str = "Bỏ bớt bộ lọc chuyên mục và thời gian.";
+pub const SEARCH_BAD_DATE: &str = "Ngày cần viết theo dạng dd/mm/yyyy, ví dụ 22/12/2021.";
+
+/// "Tìm thấy 12 kết quả cho “thi đua”", said to screen readers too;
+/// "Tìm thấy hơn 1000 kết quả …" when the index kept only the best matches.
+pub fn search_count(total: usize, query: &str, at_least: bool) -> String {
+    match (total, at_least) {
+        (0, _) => format!("{SEARCH_NOTHING} cho “{query}”"),
+        (total, true) => format!("Tìm thấy hơn {total} kết quả cho “{query}”"),
+        (total, false) => format!("Tìm thấy {total} kết quả cho “{query}”"),
+    }
+}
+
 pub const FOOTER_ADDRESS: &str = "Địa chỉ";
 pub const FOOTER_PHONE: &str = "Điện thoại";
 pub const FOOTER_EMAIL: &str = "Thư điện tử";

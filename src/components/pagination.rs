@@ -3,13 +3,14 @@ use leptos::prelude::*;
 use crate::routes;
 use crate::text;
 
-/// Previous / numbered / next links of a category list, as real links (`?trang=N`).
+/// Previous / numbered / next links of a category list or of search
+/// results, as real links (`?trang=N`).
 #[component]
-pub fn Pagination(category_slug: String, page: u32, total_pages: u32) -> impl IntoView {
+pub fn Pagination(pages: routes::ListPages, page: u32, total_pages: u32) -> impl IntoView {
     if total_pages <= 1 {
         return None;
     }
-    let href = |target: u32| routes::category_href(&category_slug, target);
+    let href = |target: u32| pages.href(target);
     let previous = (page > 1).then(|| {
         view! {
             <a class="app-pagination__prev" href=href(page - 1) rel="prev">"‹ "{text::PREVIOUS_PAGE}</a>

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::ReadingControls;
+use crate::components::{ReadingControls, SearchForm};
 use crate::model;
 use crate::routes;
 use crate::text;
@@ -68,6 +68,7 @@ pub fn SiteHeader(
                 <div class="app-header__top">
                     <p class="app-header__date">{date_line}</p>
                     {english}
+                    <SearchForm />
                     <ReadingControls />
                 </div>
                 <a class="app-header__home" href="/">

@@ -85,6 +85,6 @@ pub fn CategoryListView(list: CategoryListPage) -> impl IntoView {
         <h1 class="app-category-page__title" tabindex="-1">{list.category.name.clone()}</h1>
         {description}
         <ul class="app-category-page__list">{items}</ul>
-        <Pagination category_slug=list.category.slug.clone() page=list.page total_pages=list.total_pages />
+        <Pagination pages=routes::ListPages::Category(list.category.slug.clone()) page=list.page total_pages=list.total_pages />
     }
 }

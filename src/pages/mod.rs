@@ -6,12 +6,14 @@ mod article;
 mod category;
 mod home;
 mod not_found;
+mod search;
 mod static_page;
 
 pub use article::ArticlePage;
 pub use category::{CategoryListView, CategoryPage};
 pub use home::{HomeContent, HomePage};
 pub use not_found::NotFoundPage;
+pub use search::SearchPage;
 pub use static_page::InformationPage;
 
 use leptos::prelude::*;

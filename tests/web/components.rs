@@ -153,7 +153,7 @@ async fn article_card_shows_title_link_time_lead_and_sized_thumbnail() {
 
 #[wasm_bindgen_test]
 async fn pagination_links_pages_and_marks_the_current_one() {
-    let page = mount(|| view! { <Pagination category_slug="kinh-te".to_string() page=2 total_pages=3 /> });
+    let page = mount(|| view! { <Pagination pages=ban_tin::routes::ListPages::Category("kinh-te".to_string()) page=2 total_pages=3 /> });
     settle().await;
     let links = page.find_all("a.app-pagination__link");
     let hrefs: Vec<_> = links.iter().filter_map(|link| link.get_attribute("href")).collect();
@@ -162,10 +162,10 @@ async fn pagination_links_pages_and_marks_the_current_one() {
     assert_eq!(page.attr("a.app-pagination__prev", "href").as_deref(), Some("/chuyen-muc/kinh-te"));
     assert_eq!(page.attr("a.app-pagination__next", "href").as_deref(), Some("/chuyen-muc/kinh-te?trang=3"));
 
-    let first = mount(|| view! { <Pagination category_slug="kinh-te".to_string() page=1 total_pages=3 /> });
+    let first = mount(|| view! { <Pagination pages=ban_tin::routes::ListPages::Category("kinh-te".to_string()) page=1 total_pages=3 /> });
     settle().await;
     assert!(!first.has(".app-pagination__prev"));
-    let single = mount(|| view! { <Pagination category_slug="kinh-te".to_string() page=1 total_pages=1 /> });
+    let single = mount(|| view! { <Pagination pages=ban_tin::routes::ListPages::Category("kinh-te".to_string()) page=1 total_pages=1 /> });
     settle().await;
     assert!(!single.has("nav.app-pagination"));
 }
@@ -322,6 +322,62 @@ async fn site_map_and_rss_pages_list_what_the_site_has() {
     assert_eq!(page.text(".app-feeds__link"), "Tin mới của toàn cổng");
     let origin = web_sys::window().unwrap().location().origin().unwrap();
     assert!(page.text(".app-feeds__address").contains(&format!("{origin}/rss.xml")), "{}", page.text(".app-feeds__address"));
+}
+
+#[wasm_bindgen_test]
+async fn search_result_highlights_the_words_as_written() {
+    let summary = model::ArticleSummary {
+        slug: "hoi-nghi".into(),
+        title: "Hội nghị tổng kết công tác thi đua, khen thưởng <b>năm</b> 2021".into(),
+        published_at: chrono::DateTime::parse_from_rfc3339("2021-12-22T08:03:00+07:00").unwrap(),
+        lead: Some("THI ĐUA là động lực; thiết thực và đủa không phải là kết quả.".into()),
+        thumbnail: None,
+        category: Some(model::Category { slug: "thi-dua-khen-thuong".into(), name: "Thi đua khen thưởng".into(), description: None }),
+    };
+    let query = ban_tin::search::Query::parse("thi dua");
+    let page = mount(move || view! { <SearchResult summary=summary query=query /> });
+    settle().await;
+    let marks = |selector: &str| -> Vec<String> {
+        page.find_all(selector).iter().map(|mark| mark.text_content().unwrap_or_default()).collect()
+    };
+    assert_eq!(marks(".app-search-result__title mark"), ["thi", "đua"]);
+    // The last word matches as a prefix ("đủa" starts with "dua" folded); "thiết" is not "thi".
+    assert_eq!(marks(".app-search-result__lead mark"), ["THI", "ĐUA", "đủa"]);
+    assert_eq!(
+        page.text(".app-search-result__title"),
+        "Hội nghị tổng kết công tác thi đua, khen thưởng <b>năm</b> 2021",
+        "the title is text, whole, with its accents"
+    );
+    assert!(page.find_all(".app-search-result b").is_empty());
+    assert_eq!(page.attr(".app-search-result__title a", "href").as_deref(), Some("/bai-viet/hoi-nghi"));
+    assert_eq!(page.text(".app-search-result__category"), "Thi đua khen thưởng");
+    assert_eq!(page.text(".app-search-result time"), "22/12/2021 08:03");
+}
+
+#[wasm_bindgen_test]
+async fn search_form_is_a_plain_form_that_shows_the_current_words() {
+    let context = ban_tin::SiteContext::new(Signal::stored(Some(site())));
+    context.search_query.set("thi đua".into());
+    let page = mount(move || {
+        provide_context(context);
+        view! { <SearchForm /> }
+    });
+    settle().await;
+    assert_eq!(page.attr("form.app-search__form", "action").as_deref(), Some("/tim-kiem"));
+    assert_eq!(page.attr("form.app-search__form", "method").as_deref(), Some("get"));
+    assert_eq!(page.attr("form.app-search__form", "role").as_deref(), Some("search"));
+    assert_eq!(page.attr("#app-search-input", "name").as_deref(), Some("q"));
+    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(page.find("#app-search-input"));
+    assert_eq!(input.value(), "thi đua");
+    assert_eq!(page.text("label[for=app-search-input]"), "Từ khóa tìm kiếm");
+    assert_eq!(page.attr(".app-search__toggle", "aria-expanded").as_deref(), Some("false"));
+    page.click(".app-search__toggle");
+    settle().await;
+    assert_eq!(page.attr(".app-search__toggle", "aria-expanded").as_deref(), Some("true"));
+    assert!(page.find(".app-search").class_list().contains("app-search--open"));
+    context.search_query.set(String::new());
+    settle().await;
+    assert_eq!(input.value(), "");
 }
 
 #[wasm_bindgen_test]

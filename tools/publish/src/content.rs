@@ -6,7 +6,8 @@
 //! What it keeps is small, so 100 000 articles fit: slugs and page counts
 //! for the pages, each article's slug and date for the sitemap, and the
 //! newest [`FEED_ITEMS`] summaries of each category and of the whole site
-//! for the feeds.
+//! for the feeds. Each article is then handed on ([`index_with`]), so the
+//! search index is built from the same reading, one article at a time.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -128,6 +129,12 @@ fn newer(at: &DateTime<FixedOffset>, slug: &str, other: &ArticleSummary) -> bool
 
 /// The checking pass over `source`.
 pub fn index(source: &dyn Source) -> Result<ContentIndex, ContentError> {
+    index_with(source, &mut |_| {})
+}
+
+/// The checking pass over `source`, giving each article, once checked, to
+/// `on_article` (in slug order; each listed article once).
+pub fn index_with(source: &dyn Source, on_article: &mut dyn FnMut(model::Article)) -> Result<ContentIndex, ContentError> {
     let site = read(source, "site.json", model::decode_site)?;
     // The home page must exist and decode; its items must be published articles.
     let home = read(source, &PageDocument::Home.api_path(), model::decode_home)?;
@@ -207,6 +214,7 @@ pub fn index(source: &dyn Source) -> Result<ContentIndex, ContentError> {
             *wanted = Some(article.summary());
         }
         articles.push(ArticleEntry { slug, lastmod: article.updated_at.unwrap_or(article.published_at) });
+        on_article(article);
     }
     // Each feed item as its article says it (a list may leave out the lead).
     for category in &mut categories {

@@ -5,6 +5,8 @@
 //!
 //! - [`source`]: where documents come from (folder, HTTP, spooled copy);
 //! - [`content`]: the checking pass, every document read and decoded first;
+//! - [`search_index`]: the static search index (`search/…`), built from
+//!   the articles the checking pass reads;
 //! - [`shell`]: Trunk's `index.html` as the pages' template;
 //! - [`feeds`]: the RSS 2.0 feeds of the site and of each category;
 //! - [`sitemap`]: `sitemap.xml` (an index of sitemaps past 50 000 URLs)
@@ -21,6 +23,7 @@ pub mod content;
 pub mod feeds;
 pub mod output;
 pub mod resolve;
+pub mod search_index;
 pub mod serve;
 pub mod shell;
 pub mod sitemap;
@@ -87,7 +90,14 @@ pub struct Report {
     pub sitemaps: usize,
     /// URLs the site map lists.
     pub sitemap_urls: usize,
+    /// Files of the search index (`search/…`) and their total bytes.
+    pub search_files: usize,
+    pub search_bytes: u64,
+    /// Building the search index: the articles added (alongside the
+    /// checking pass, on a thread of its own), then the files encoded.
+    pub search: search_index::IndexTiming,
     pub changes: Changes,
+    /// The checking pass, the search index's files included.
     pub checking: Duration,
     pub rendering: Duration,
 }
@@ -199,17 +209,18 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
     let _ = std::fs::remove_dir_all(spool);
     let folder_source;
     let http_source;
-    let (index, render_source): (ContentIndex, &dyn Source) = match &options.from {
+    let (index, search_files, search_timing, render_source): (ContentIndex, _, _, &dyn Source) = match &options.from {
         ContentFrom::Folder(dir) => {
             folder_source = FolderSource::new(dir);
-            (content::index(&folder_source)?, &folder_source)
+            let (index, files, timing) = search_index::check_and_index(&folder_source)?;
+            (index, files, timing, &folder_source)
         }
         ContentFrom::Url(url) => {
             http_source = HttpSource::new(url);
             let spooling = SpoolingSource::new(&http_source, spool);
-            let index = content::index(&spooling)?;
+            let (index, files, timing) = search_index::check_and_index(&spooling)?;
             folder_source = FolderSource::new(spool);
-            (index, &folder_source)
+            (index, files, timing, &folder_source)
         }
     };
     let checking = started.elapsed();
@@ -219,6 +230,15 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
     // Rendering pass, into the staging folder.
     let started = Instant::now();
     let staged = Staged::begin(&options.out).map_err(PublishError::Output)?;
+    // The search index first, so its files leave memory before rendering.
+    let search_file_count = search_files.files.len();
+    let search_bytes: u64 = search_files.files.iter().map(|(_, bytes)| bytes.len() as u64).sum();
+    for (file, bytes) in search_files.files {
+        if let Err(error) = staged.put(&file, &bytes) {
+            staged.abandon();
+            return Err(PublishError::Output(error));
+        }
+    }
     let pages = index.pages();
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -282,6 +302,9 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
         feeds: feed_count,
         sitemaps: sitemap_count,
         sitemap_urls,
+        search_files: search_file_count,
+        search_bytes,
+        search: search_timing,
         changes,
         checking,
         rendering: started.elapsed(),

@@ -57,12 +57,16 @@ fn main() -> ExitCode {
     match publish(&options) {
         Ok(report) => {
             println!(
-                "publish: {} pages ({} articles), {} feeds, {} sitemap files ({} URLs) in {:.1} s (checking {:.1} s, rendering {:.1} s): {} written, {} unchanged, {} deleted",
+                "publish: {} pages ({} articles), {} feeds, {} sitemap files ({} URLs), search index of {} files ({:.1} MB; indexing {:.1} s alongside checking, encoding {:.1} s) in {:.1} s (checking {:.1} s, rendering {:.1} s): {} written, {} unchanged, {} deleted",
                 report.pages,
                 report.articles,
                 report.feeds,
                 report.sitemaps,
                 report.sitemap_urls,
+                report.search_files,
+                report.search_bytes as f64 / 1e6,
+                report.search.adding.as_secs_f64(),
+                report.search.finishing.as_secs_f64(),
                 (report.checking + report.rendering).as_secs_f64(),
                 report.checking.as_secs_f64(),
                 report.rendering.as_secs_f64(),

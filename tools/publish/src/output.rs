@@ -14,11 +14,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The folders the publisher owns: the pages of articles, lists and static
-/// pages, the categories' feeds and the parts of a site map index. Any
+/// pages, the categories' feeds, the parts of a site map index and the
+/// search index (shards, doc chunks, category files no longer needed). Any
 /// file there that a run did not write (a page that is gone, a removed
 /// category's feed, a sitemap part no longer needed) is deleted, with the
 /// folders left empty; nothing is deleted anywhere else.
-pub const OWNED_FOLDERS: [&str; 5] = ["bai-viet", "chuyen-muc", "trang", "rss", "sitemaps"];
+pub const OWNED_FOLDERS: [&str; 6] = ["bai-viet", "chuyen-muc", "trang", "rss", "sitemaps", "search"];
 
 /// What a run did to the folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

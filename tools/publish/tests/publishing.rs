@@ -12,7 +12,10 @@
 //! - `feeds`: the RSS 2.0 feeds read back with an XML parser (required
 //!   elements, items and dates from the content, escaping);
 //! - `sitemap`: `sitemap.xml` (and an index of sitemaps past 50 000 URLs)
-//!   and `robots.txt`, read back with an XML parser.
+//!   and `robots.txt`, read back with an XML parser;
+//! - `search`: the search index (`search/…`): the sample's answers a table
+//!   of queries (expected sets from an independent scan), its files agree,
+//!   it is the same bytes run after run and a republish writes none of it.
 //!
 //! Run with `cargo test -p publish` (never with `--workspace`: the app crate
 //! is built with `ssr` here and `csr` elsewhere).
@@ -35,6 +38,8 @@ mod http_source;
 mod incremental;
 #[path = "publishing/layout.rs"]
 mod layout;
+#[path = "publishing/search.rs"]
+mod search;
 #[path = "publishing/sitemap.rs"]
 mod sitemap;
 #[path = "publishing/xss.rs"]

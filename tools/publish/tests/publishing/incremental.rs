@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::support::{
     attribute, categories, collapse, documents, elements, expected_layout, feed_items, file_names, folders, generated_files,
-    item_links, item_slugs, options, output_with_shell, parse_document, published_file, read_json, sample_with_pages, snapshot, text_content,
-    write_json, Snapshot, TempDir, ASSETS, ORIGIN, TEST_PAGES,
+    item_links, item_slugs, options, output_with_shell, parse_document, published_file, read_json, sample_with_pages, search_files,
+    snapshot, text_content, write_json, Snapshot, TempDir, ASSETS, ORIGIN, TEST_PAGES,
 };
 
 /// Rewrites every document `change` alters; returns their paths.
@@ -147,6 +147,8 @@ fn expected_generated_writes(content: &TempDir, edit: &Edit<'_>) -> BTreeSet<Str
 /// rewritten with the feeds and site map they change, and nothing else,
 /// the pages of `removed` deleted, every other file byte-identical with its
 /// old modification time, and the folder exactly the layout of the content.
+/// The search index's files are written exactly when their bytes changed,
+/// and those no longer needed are deleted.
 fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Report, edit: &Edit<'_>) {
     let (changed, removed) = (edit.changed, edit.removed);
     let mut expected_written: BTreeSet<String> = changed.iter().filter_map(|document| published_file(document)).collect();
@@ -154,23 +156,38 @@ fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Repor
     let mut expected_deleted: BTreeSet<String> = removed.iter().filter_map(|document| published_file(document)).collect();
     let feeds_after = feed_items(content.path());
     expected_deleted.extend(edit.feeds_before.keys().filter(|file| !feeds_after.contains_key(*file)).cloned());
-    let written: BTreeSet<String> = report.changes.written.iter().cloned().collect();
-    let deleted: BTreeSet<String> = report.changes.deleted.iter().cloned().collect();
+    let is_search = |file: &String| file.starts_with("search/");
+    let (search_written, written): (BTreeSet<String>, BTreeSet<String>) =
+        report.changes.written.iter().cloned().partition(is_search);
+    let (search_deleted, deleted): (BTreeSet<String>, BTreeSet<String>) =
+        report.changes.deleted.iter().cloned().partition(is_search);
     assert_eq!(written, expected_written, "written");
-    assert_eq!(report.changes.written.len(), written.len(), "a file written twice");
+    assert_eq!(report.changes.written.len(), written.len() + search_written.len(), "a file written twice");
     assert_eq!(deleted, expected_deleted, "deleted");
 
     let after = snapshot(out.path());
+    let search = search_files(content.path(), out.path());
+    let search_before: BTreeSet<String> = before.keys().filter(|file| is_search(file)).cloned().collect();
+    assert_eq!(search_deleted, search_before.difference(&search).cloned().collect::<BTreeSet<_>>(), "search files deleted");
+    for file in &search {
+        let bytes_changed = before.get(file).map(|(bytes, _)| bytes) != Some(&after[file].0);
+        assert_eq!(search_written.contains(file), bytes_changed, "{file}: written exactly when its bytes changed");
+    }
     let layout = expected_layout(content.path());
     let generated = generated_files(content.path());
-    let expected_files: BTreeSet<String> =
-        layout.keys().cloned().chain(generated.iter().cloned()).chain(ASSETS.iter().map(|asset| asset.to_string())).collect();
+    let expected_files: BTreeSet<String> = layout
+        .keys()
+        .cloned()
+        .chain(generated.iter().cloned())
+        .chain(search.iter().cloned())
+        .chain(ASSETS.iter().map(|asset| asset.to_string()))
+        .collect();
     assert_eq!(file_names(&after), expected_files);
-    assert_eq!(report.changes.unchanged + written.len(), layout.len() + generated.len());
+    assert_eq!(report.changes.unchanged + report.changes.written.len(), layout.len() + generated.len() + search.len());
     for (file, (bytes, modified)) in &after {
         if expected_written.contains(file) {
             assert_ne!(before.get(file).map(|(bytes, _)| bytes), Some(bytes), "{file} was reported written but is the same");
-        } else {
+        } else if !search_written.contains(file) {
             let (old_bytes, old_modified) = &before[file];
             assert!(old_bytes == bytes && old_modified == modified, "{file} was touched");
         }
@@ -233,6 +250,8 @@ fn republishing_rewrites_only_the_pages_that_show_a_changed_title() {
     let report = run(&content, &out);
     let edit = Edit { changed: &changed, removed: &BTreeSet::new(), articles: std::slice::from_ref(&target), feeds_before: &feeds_before };
     check_run(&content, &out, &first, &report, &edit);
+    // The search index shows the new title: its doc chunk is rewritten.
+    assert!(report.changes.written.iter().any(|file| file.starts_with("search/d/")), "{:?}", report.changes.written);
     // The feeds that carry it say the new title.
     let carrying: Vec<&String> = feeds_before.iter().filter(|(_, slugs)| slugs.contains(&target)).map(|(file, _)| file).collect();
     for file in &carrying {
@@ -392,9 +411,11 @@ fn a_category_taken_off_the_site_loses_its_feed() {
     let expected: BTreeSet<String> = expected_layout(content.path())
         .into_keys()
         .chain(generated_files(content.path()))
+        .chain(search_files(content.path(), out.path()))
         .chain(ASSETS.iter().map(|asset| asset.to_string()))
         .collect();
     assert_eq!(file_names(&snapshot(out.path())), expected);
+    assert!(report.changes.deleted.contains(&format!("search/c/{gone}.bin")), "{:?}", report.changes.deleted);
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains(&format!("/chuyen-muc/{gone}<")));
     assert_republish_writes_nothing(&content, &out);

@@ -14,7 +14,7 @@ use publish::{publish, ContentFrom};
 
 use crate::support::{
     attribute, collapse, elements, expected_layout, file_names, folders, generated_files, head_and_body, options, output_with_shell,
-    parse_document, read_json, sample_with_pages, snapshot, static_page_slugs, text_content, ASSETS, ORIGIN,
+    parse_document, read_json, sample_with_pages, search_files, snapshot, static_page_slugs, text_content, ASSETS, ORIGIN,
     SHELL_KEPT_SCRIPTS, SHELL_ONLY_SCRIPT, TEST_PAGES,
 };
 
@@ -74,8 +74,14 @@ fn a_run_writes_one_page_per_url_and_nothing_else() {
         assert!(generated.contains(file), "{file}");
     }
 
-    let expected: BTreeSet<String> =
-        layout.keys().cloned().chain(generated.iter().cloned()).chain(ASSETS.iter().map(|asset| asset.to_string())).collect();
+    let search = search_files(content.path(), out.path());
+    let expected: BTreeSet<String> = layout
+        .keys()
+        .cloned()
+        .chain(generated.iter().cloned())
+        .chain(search.iter().cloned())
+        .chain(ASSETS.iter().map(|asset| asset.to_string()))
+        .collect();
     let actual = file_names(&after);
     assert_eq!(
         actual,
@@ -91,8 +97,10 @@ fn a_run_writes_one_page_per_url_and_nothing_else() {
     assert_eq!(report.articles, articles);
     assert_eq!(report.pages, layout.len() - 1, "every page and 404.html");
     let written: BTreeSet<String> = report.changes.written.iter().cloned().collect();
-    assert_eq!(written, layout.keys().cloned().chain(generated.iter().cloned()).collect::<BTreeSet<_>>());
+    assert_eq!(written, layout.keys().cloned().chain(generated.iter().cloned()).chain(search.iter().cloned()).collect::<BTreeSet<_>>());
     assert!(report.changes.deleted.is_empty());
+    assert_eq!(report.search_files, search.len());
+    assert_eq!(report.search_bytes, search.iter().map(|file| after[file].0.len() as u64).sum::<u64>());
     assert_eq!(report.feeds, generated.iter().filter(|file| file.starts_with("rss")).count());
     assert_eq!(report.sitemaps, 1);
 

@@ -403,6 +403,33 @@ pub fn generated_files(content: &Path) -> BTreeSet<String> {
     files
 }
 
+/// The files of the search index a run writes for `content` (docs/API.md,
+/// the search index): the manifest, the days, one doc chunk per 8
+/// articles, one file per category (the site's, then any other an article
+/// names) and the term shards. The number of shards is the one thing the
+/// publisher chooses (from the index's size), so it is read from the
+/// manifest in `out`; the rest comes from the documents.
+pub fn search_files(content: &Path, out: &Path) -> BTreeSet<String> {
+    let articles = listed_articles(content);
+    let mut files: BTreeSet<String> = ["search/manifest.json", "search/days.bin"].iter().map(|file| file.to_string()).collect();
+    for chunk in 0..articles.len().div_ceil(8) {
+        files.insert(format!("search/d/{chunk}.json"));
+    }
+    for (slug, _) in categories(content) {
+        files.insert(format!("search/c/{slug}.bin"));
+    }
+    for slug in &articles {
+        let article = read_json(content, &format!("articles/{slug}.json"));
+        files.insert(format!("search/c/{}.bin", article["category"]["slug"].as_str().unwrap()));
+    }
+    let manifest = read_json(out, "search/manifest.json");
+    assert_eq!(manifest["docs"].as_u64(), Some(articles.len() as u64), "the manifest counts every listed article");
+    for shard in 0..manifest["shards"].as_u64().unwrap() {
+        files.insert(format!("search/t/{shard}.bin"));
+    }
+    files
+}
+
 /// How many items a feed carries.
 pub const FEED_ITEMS: usize = 20;
 
