@@ -519,6 +519,18 @@ impl Page {
             .await;
     }
 
+    /// Types `text` into the element matching `css`, key by key, as a
+    /// reader would (the element gets focus first).
+    pub async fn type_text(&self, css: &str, text: &str) {
+        let element = self.wait_for(css).await;
+        if let Err(e) = element.click().await {
+            self.fail(&format!("focus `{css}` to type: {e}")).await;
+        }
+        if let Err(e) = element.send_keys(text).await {
+            self.fail(&format!("type into `{css}`: {e}")).await;
+        }
+    }
+
     /// Presses and releases one key (sent to the focused element).
     pub async fn press(&self, key: Key) {
         let code: char = key.into();

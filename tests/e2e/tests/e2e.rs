@@ -33,6 +33,8 @@ mod prerendered;
 mod reference_article;
 #[path = "e2e/retry.rs"]
 mod retry;
+#[path = "e2e/search.rs"]
+mod search;
 #[path = "e2e/screenshots.rs"]
 mod screenshots;
 #[path = "e2e/shell.rs"]

@@ -99,7 +99,7 @@ async fn axe_at(width: u32, height: u32) {
     let page = &t.page;
     let source = axe_source();
     let article_api = format!("/api/articles/{REFERENCE_SLUG}.json");
-    let pages: [(&str, String, &str); 7] = [
+    let pages: [(&str, String, &str); 8] = [
         ("home", "/".into(), ".app-home .app-featured"),
         (
             "category",
@@ -115,6 +115,8 @@ async fn axe_at(width: u32, height: u32) {
         // Static pages: the organisation table of "Giới thiệu", and the English page.
         ("static page", "/trang/gioi-thieu".into(), ".app-static-page__content table"),
         ("english page", "/trang/english".into(), ".app-static-page__content[lang=en]"),
+        // Search results with their highlighted words, and the search form.
+        ("search", "/tim-kiem?q=thi+dua".into(), ".app-search-result mark"),
         (
             "error",
             format!("/bai-viet/{REFERENCE_SLUG}"),

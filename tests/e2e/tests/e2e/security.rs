@@ -290,7 +290,7 @@ async fn no_csp_violation_on_any_page_or_after_interactions() {
     page.console_logs().await; // start clean
 
     // Each page a resident can land on, as a first load.
-    let landings: [(&str, String, &str); 6] = [
+    let landings: [(&str, String, &str); 7] = [
         ("home", "/".into(), ".app-home .app-featured"),
         (
             "list",
@@ -305,8 +305,9 @@ async fn no_csp_violation_on_any_page_or_after_interactions() {
         ("article", article.clone(), "section.app-related"),
         ("not found", "/khong-co-trang-nay".into(), ".app-not-found"),
         // A URL without a page of its own gets the bare app shell (its
-        // preload script included), as a search URL will.
-        ("app shell", "/tim-kiem?q=thi+dua".into(), ".app-not-found"),
+        // preload script included): an unknown one, and a search.
+        ("app shell", "/duong-dan/khong-co".into(), ".app-not-found"),
+        ("search", "/tim-kiem?q=thi+dua".into(), ".app-search-result mark"),
     ];
     for (step, path, ready) in &landings {
         page.goto(path).await;
