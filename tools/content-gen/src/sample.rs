@@ -73,6 +73,7 @@ pub fn sample_with_page_size(page_size: usize) -> Dataset {
         }),
         pages: sample_pages::page_links(&pages),
         links: sample_pages::links(),
+        search: None,
     };
 
     let mut drafts = Vec::new();

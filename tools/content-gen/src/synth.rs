@@ -175,6 +175,7 @@ pub fn synthetic(options: &Options) -> Dataset {
         }),
         pages: sample_pages::page_links(&pages),
         links: sample_pages::links(),
+        search: None,
     };
 
     // Shared illustrations: one file per scene.
