@@ -213,7 +213,7 @@ pub fn adopt_embedded_documents() -> usize {
 
 /// A document's bytes as text. Invalid UTF-8 becomes U+FFFD, as the
 /// browser's own `Response.text()` would have it.
-fn as_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+pub fn as_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(bytes)
 }
 

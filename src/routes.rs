@@ -111,7 +111,7 @@ pub fn search_api_path(params: &SearchParams, page: u32) -> String {
 
 /// A query-string value, percent-encoded as UTF-8 (unreserved characters
 /// kept, a space as `+`, which every query parser reads as a space).
-pub fn encode_query_value(value: &str) -> String {
+fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     for byte in value.bytes() {
         match byte {

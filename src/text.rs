@@ -83,7 +83,6 @@ pub const SEARCH_FROM_LABEL: &str = "Từ ngày";
 pub const SEARCH_TO_LABEL: &str = "Đến ngày";
 pub const SEARCH_DATE_HINT: &str = "dd/mm/yyyy";
 pub const SEARCH_PROMPT: &str = "Nhập từ khóa, có dấu hoặc không dấu, rồi bấm Tìm.";
-pub const SEARCH_SEARCHING: &str = "Đang tìm…";
 pub const SEARCH_NOTHING: &str = "Không tìm thấy kết quả";
 pub const SEARCH_SUGGESTIONS: &str = "Bạn có thể:";
 pub const SEARCH_SUGGEST_SPELLING: &str = "Kiểm tra lại chính tả của từ khóa.";

@@ -41,10 +41,7 @@ fn pages_for(total: usize) -> u32 {
 /// manifest, then the shards (and filter files) the query needs, at once,
 /// then the document chunks of the page, at once.
 async fn search_static(params: &SearchParams, filters: &Filters, page: u32) -> Result<Results, ApiError> {
-    let manifest = api::search_file(&search::manifest_path(), |bytes| {
-        search::decode_manifest(&String::from_utf8_lossy(bytes))
-    })
-    .await?;
+    let manifest = api::search_file(&search::manifest_path(), |bytes| search::decode_manifest(&api::as_text(bytes))).await?;
     let query = Query::parse(&params.query);
     let plan = search::plan(&manifest, &query, filters);
     let shards = futures::future::join_all(plan.shards.iter().map(|&number| async move {
@@ -82,7 +79,7 @@ async fn search_static(params: &SearchParams, filters: &Filters, page: u32) -> R
         let manifest = &manifest;
         async move {
             api::search_file(&search::doc_chunk_path(number), |bytes| {
-                search::decode_doc_chunk(manifest, number, &String::from_utf8_lossy(bytes))
+                search::decode_doc_chunk(manifest, number, &api::as_text(bytes))
             })
             .await
         }
@@ -291,34 +288,36 @@ fn SearchPageForm(params: SearchParams) -> impl IntoView {
                 </select>
             </div>
             <div class="app-search-page__dates">
-                <div class="app-search-page__field">
-                    <label for="app-search-page-from">{text::SEARCH_FROM_LABEL}</label>
-                    <input
-                        id="app-search-page-from"
-                        type="text"
-                        inputmode="numeric"
-                        name=routes::SEARCH_FROM
-                        placeholder=text::SEARCH_DATE_HINT
-                        value=params.from.clone().unwrap_or_default()
-                        node_ref=from_ref
-                    />
-                </div>
-                <div class="app-search-page__field">
-                    <label for="app-search-page-to">{text::SEARCH_TO_LABEL}</label>
-                    <input
-                        id="app-search-page-to"
-                        type="text"
-                        inputmode="numeric"
-                        name=routes::SEARCH_TO
-                        placeholder=text::SEARCH_DATE_HINT
-                        value=params.to.clone().unwrap_or_default()
-                        node_ref=to_ref
-                    />
-                </div>
+                {date_field("app-search-page-from", text::SEARCH_FROM_LABEL, routes::SEARCH_FROM, params.from.clone(), from_ref)}
+                {date_field("app-search-page-to", text::SEARCH_TO_LABEL, routes::SEARCH_TO, params.to.clone(), to_ref)}
             </div>
             <div class="app-search-page__actions">
                 <button type="submit" class="app-button">{text::SEARCH}</button>
             </div>
         </form>
+    }
+}
+
+/// One end of the date range: a `dd/mm/yyyy` text field with its label.
+fn date_field(
+    id: &'static str,
+    label: &'static str,
+    name: &'static str,
+    value: Option<String>,
+    node_ref: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    view! {
+        <div class="app-search-page__field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="text"
+                inputmode="numeric"
+                name=name
+                placeholder=text::SEARCH_DATE_HINT
+                value=value.unwrap_or_default()
+                node_ref=node_ref
+            />
+        </div>
     }
 }

@@ -58,10 +58,11 @@ pub fn pair_key(first: &str, second: &str) -> String {
 fn term_keys(manifest: &Manifest, query: &Query) -> Vec<String> {
     let mut keys = Vec::new();
     for index in 0..query.syllables().len() {
-        keys.extend(forms(manifest, query, index).into_iter().map(|(form, _)| form.to_string()));
+        let forms = forms(manifest, query, index);
+        keys.extend(forms.iter().map(|(form, _)| form.to_string()));
         if index > 0 {
             let first = &query.syllables()[index - 1].folded;
-            keys.extend(forms(manifest, query, index).into_iter().map(|(form, _)| pair_key(first, form)));
+            keys.extend(forms.iter().map(|(form, _)| pair_key(first, form)));
         }
     }
     keys
@@ -158,7 +159,8 @@ pub fn evaluate(
     let mut note_cut = |term: &TermEntry, cut: u32| lower_bound |= cut > 0 && term.postings.len() >= cut as usize;
     for index in 0..count {
         let typed = query.syllables()[index].exact();
-        for (form, whole) in forms(manifest, query, index) {
+        let forms = forms(manifest, query, index);
+        for &(form, whole) in &forms {
             let Some(term) = lookup(manifest, shards, form) else { continue };
             note_cut(term, manifest.unigram_cut);
             for posting in &term.postings {
@@ -179,7 +181,7 @@ pub fn evaluate(
             continue;
         }
         let first = &query.syllables()[index - 1].folded;
-        for (form, whole) in forms(manifest, query, index) {
+        for &(form, whole) in &forms {
             let Some(term) = lookup(manifest, shards, &pair_key(first, form)) else { continue };
             note_cut(term, manifest.pair_cut);
             for posting in &term.postings {
