@@ -14,7 +14,9 @@
 //! - [`xml`]: the escaping and the dates those two share;
 //! - [`output`]: staged writes, only changed files, stale files deleted;
 //! - [`resolve`]: which file answers a URL (the nginx rules), for servers;
-//! - [`serve`]: the small static server behind `make serve`.
+//! - [`serve`]: the small static server behind `make serve`;
+//! - [`wordpress`]: a live WordPress site (REST API `wp/v2`) as the source,
+//!   with incremental sync; its documents become the published folder's API.
 //!
 //! A run either completes or leaves the previous site as it was, and says
 //! which file or URL stopped it and why.
@@ -28,6 +30,7 @@ pub mod serve;
 pub mod shell;
 pub mod sitemap;
 pub mod source;
+pub mod wordpress;
 pub mod xml;
 
 use std::path::{Path, PathBuf};
@@ -130,7 +133,7 @@ impl From<ContentError> for PublishError {
 
 /// The shell Trunk built: `out/index.html` right after `trunk build`,
 /// else the `app-shell.html` an earlier run kept.
-fn load_shell(out: &Path) -> Result<ShellTemplate, PublishError> {
+pub(crate) fn load_shell(out: &Path) -> Result<ShellTemplate, PublishError> {
     for name in ["index.html", SHELL_FILE] {
         let path = out.join(name);
         if let Ok(html) = std::fs::read_to_string(&path) {
@@ -186,8 +189,35 @@ impl Drop for SpoolFolder {
     }
 }
 
+/// Stages every file under `root/relative` as `prefix/relative/…`.
+fn stage_folder(staged: &Staged, root: &Path, relative: &Path, prefix: &str) -> Result<(), String> {
+    let dir = root.join(relative);
+    let entries = std::fs::read_dir(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|error| format!("{}: {error}", dir.display()))?;
+        let child = relative.join(entry.file_name());
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            stage_folder(staged, root, &child, prefix)?;
+        } else {
+            let path = root.join(&child);
+            let bytes = std::fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+            staged.put(&format!("{prefix}/{}", child.to_string_lossy().replace('\\', "/")), &bytes)?;
+        }
+    }
+    Ok(())
+}
+
 /// One publishing run; see the crate docs.
 pub fn publish(options: &Options) -> Result<Report, PublishError> {
+    publish_with(options, None)
+}
+
+/// One publishing run that also publishes its content folder itself under
+/// `api_folder` of the output (the documents and media of a source that
+/// has no API of its own, such as WordPress): staged with the pages, so the
+/// pages and the documents they carry change together, and owned, so
+/// documents that are gone are deleted.
+pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Report, PublishError> {
     let mut template = load_shell(&options.out)?;
     let api_base = match &options.api_base {
         Some(api_base) => {
@@ -229,7 +259,13 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
 
     // Rendering pass, into the staging folder.
     let started = Instant::now();
-    let staged = Staged::begin(&options.out).map_err(PublishError::Output)?;
+    let staged = Staged::begin_owning(&options.out, api_folder).map_err(PublishError::Output)?;
+    if let (Some(folder), ContentFrom::Folder(dir)) = (api_folder, &options.from) {
+        if let Err(error) = stage_folder(&staged, dir, Path::new(""), folder) {
+            staged.abandon();
+            return Err(PublishError::Output(error));
+        }
+    }
     // The search index first, so its files leave memory before rendering.
     let search_file_count = search_files.files.len();
     let search_bytes: u64 = search_files.files.iter().map(|(_, bytes)| bytes.len() as u64).sum();

@@ -3,16 +3,19 @@
 //! ```text
 //! publish --from content/api --out dist [--origin https://…] [--api-base /api/] [--threads N]
 //! publish --from https://cms.example.gov.vn/api/ --out dist --origin https://thanhvan.gov.vn
+//! publish --from wordpress --url http://wordpress.example/ --out dist [--state DIR] [--timeout SECONDS] [--origin …] [--api-base /api/] [--threads N]
 //! publish serve dist [--address 127.0.0.1:8080]
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use publish::{publish, ContentFrom, Options};
+use publish::wordpress::{publish_wordpress, WordPressOptions};
+use publish::{publish, ContentFrom, Options, Report};
 
 const USAGE: &str = "usage:
   publish --from <content folder | API base URL> --out <dist folder> [--origin https://host] [--api-base URL] [--threads N]
+  publish --from wordpress --url <WordPress site URL> --out <dist folder> [--state DIR] [--timeout SECONDS] [--origin https://host] [--api-base /api/] [--threads N]
   publish serve <dist folder> [--address 127.0.0.1:8080]";
 
 fn value(args: &[String], name: &str) -> Option<String> {
@@ -47,6 +50,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if from == "wordpress" {
+        return wordpress(&args, out, threads);
+    }
     let options = Options {
         from: ContentFrom::parse(&from),
         out: PathBuf::from(out),
@@ -56,24 +62,7 @@ fn main() -> ExitCode {
     };
     match publish(&options) {
         Ok(report) => {
-            println!(
-                "publish: {} pages ({} articles), {} feeds, {} sitemap files ({} URLs), search index of {} files ({:.1} MB; indexing {:.1} s alongside checking, encoding {:.1} s) in {:.1} s (checking {:.1} s, rendering {:.1} s): {} written, {} unchanged, {} deleted",
-                report.pages,
-                report.articles,
-                report.feeds,
-                report.sitemaps,
-                report.sitemap_urls,
-                report.search_files,
-                report.search_bytes as f64 / 1e6,
-                report.search.adding.as_secs_f64(),
-                report.search.finishing.as_secs_f64(),
-                (report.checking + report.rendering).as_secs_f64(),
-                report.checking.as_secs_f64(),
-                report.rendering.as_secs_f64(),
-                report.changes.written.len(),
-                report.changes.unchanged,
-                report.changes.deleted.len()
-            );
+            print_report(&report);
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -81,4 +70,67 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--from wordpress`: the WordPress site at `--url`.
+fn wordpress(args: &[String], out: String, threads: usize) -> ExitCode {
+    let Some(url) = value(args, "--url") else {
+        eprintln!("publish: --from wordpress needs --url http://host/\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let mut options = WordPressOptions::new(&url, out);
+    options.state = value(args, "--state").map(PathBuf::from);
+    options.origin = value(args, "--origin");
+    options.api_base = value(args, "--api-base");
+    options.threads = threads;
+    if let Some(seconds) = value(args, "--timeout") {
+        match seconds.parse::<f64>() {
+            Ok(seconds) if seconds > 0.0 && seconds.is_finite() => options.timeout = std::time::Duration::from_secs_f64(seconds),
+            _ => {
+                eprintln!("publish: --timeout takes a number of seconds\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match publish_wordpress(&options) {
+        Ok(report) => {
+            println!(
+                "publish: WordPress {url}: {} sync, {} requests, {} posts read, {} published, {} removed, {} images downloaded, in {:.2} s",
+                if report.full { "full" } else { "incremental" },
+                report.requests,
+                report.posts_read,
+                report.posts,
+                report.removed,
+                report.images,
+                report.sync.as_secs_f64()
+            );
+            print_report(&report.publish);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("publish: failed, the previous site is unchanged: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_report(report: &Report) {
+    println!(
+        "publish: {} pages ({} articles), {} feeds, {} sitemap files ({} URLs), search index of {} files ({:.1} MB; indexing {:.1} s alongside checking, encoding {:.1} s) in {:.1} s (checking {:.1} s, rendering {:.1} s): {} written, {} unchanged, {} deleted",
+        report.pages,
+        report.articles,
+        report.feeds,
+        report.sitemaps,
+        report.sitemap_urls,
+        report.search_files,
+        report.search_bytes as f64 / 1e6,
+        report.search.adding.as_secs_f64(),
+        report.search.finishing.as_secs_f64(),
+        (report.checking + report.rendering).as_secs_f64(),
+        report.checking.as_secs_f64(),
+        report.rendering.as_secs_f64(),
+        report.changes.written.len(),
+        report.changes.unchanged,
+        report.changes.deleted.len()
+    );
 }

@@ -39,6 +39,9 @@ pub struct Staged {
     written: Mutex<Vec<String>>,
     unchanged: Mutex<usize>,
     expected: Mutex<BTreeSet<String>>,
+    /// A folder owned besides [`OWNED_FOLDERS`] (the API folder a
+    /// WordPress run writes).
+    also_owned: Option<String>,
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> String {
@@ -48,6 +51,11 @@ fn io_error(path: &Path, error: std::io::Error) -> String {
 impl Staged {
     /// Starts updating `out` (created if missing).
     pub fn begin(out: &Path) -> Result<Staged, String> {
+        Staged::begin_owning(out, None)
+    }
+
+    /// Like [`Staged::begin`], and `folder` (relative to `out`) is owned too.
+    pub fn begin_owning(out: &Path, folder: Option<&str>) -> Result<Staged, String> {
         std::fs::create_dir_all(out).map_err(|error| io_error(out, error))?;
         let staging = out.join(".publish-staging");
         if staging.exists() {
@@ -60,6 +68,7 @@ impl Staged {
             written: Mutex::default(),
             unchanged: Mutex::default(),
             expected: Mutex::default(),
+            also_owned: folder.map(str::to_string),
         })
     }
 
@@ -108,7 +117,7 @@ impl Staged {
         let _ = std::fs::remove_dir_all(&self.staging);
         let expected = self.expected.into_inner().unwrap_or_default();
         let mut deleted = Vec::new();
-        for folder in OWNED_FOLDERS {
+        for folder in OWNED_FOLDERS.iter().copied().chain(self.also_owned.as_deref()) {
             delete_stale(&self.out, Path::new(folder), &expected, &mut deleted)?;
             // An owned folder nothing is left in (no static pages any more).
             let _ = std::fs::remove_dir(self.out.join(folder));
