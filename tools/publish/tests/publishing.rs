@@ -15,7 +15,9 @@
 //!   and `robots.txt`, read back with an XML parser;
 //! - `search`: the search index (`search/…`): the sample's answers a table
 //!   of queries (expected sets from an independent scan), its files agree,
-//!   it is the same bytes run after run and a republish writes none of it.
+//!   it is the same bytes run after run and a republish writes none of it;
+//! - `wordpress`: publishing from WordPress against a fake of its REST API
+//!   (incremental runs, hidden posts, `?rest_route=`, every fault).
 //!
 //! Run with `cargo test -p publish` (never with `--workspace`: the app crate
 //! is built with `ssr` here and `csr` elsewhere).
@@ -42,5 +44,7 @@ mod layout;
 mod search;
 #[path = "publishing/sitemap.rs"]
 mod sitemap;
+#[path = "publishing/wordpress.rs"]
+mod wordpress;
 #[path = "publishing/xss.rs"]
 mod xss;
