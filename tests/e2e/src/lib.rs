@@ -7,6 +7,8 @@
 //!   cleans every process and temporary directory up on drop.
 //! * [`Page`] wraps the WebDriver client with waiting helpers whose failures
 //!   explain themselves (URL, visible text, console).
+//! * [`wordpress::WordPress`] is a real WordPress (Debian's package, `php -S`,
+//!   MariaDB on a socket) installed and seeded for one test, stopped on drop.
 //! * [`start()`] = all three: `let t = e2e::start().await;` then `t.page`, `t.server`.
 //!
 //! ```no_run
@@ -28,6 +30,7 @@ mod page;
 pub mod procs;
 mod server;
 mod temp;
+pub mod wordpress;
 
 pub use browser::{Browser, BrowserBuilder, MIN_WINDOW_WIDTH};
 pub use date::{vietnamese_date_line, vietnamese_date_line_now, VN_OFFSET_SECS};
