@@ -8,15 +8,21 @@ TOOLS ?= $(HOME)/.local/share/ban-tin
 export PATH := $(TOOLS)/node/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export BANTIN_TOOLS := $(TOOLS)
 
-.PHONY: serve test build bench lighthouse content setup clean
+.PHONY: serve test test-wordpress build bench lighthouse content setup clean
 
 # The published folder, served as the README's nginx configuration serves it.
 serve: build
 	cargo run --locked -q -p publish -- serve dist --address 127.0.0.1:8080
 
 test:
-	@tools/setup.sh test
+	@tools/setup.sh wordpress
 	@tools/test.sh
+
+# Only the WordPress end to end: a real WordPress (Debian's package) seeded,
+# published, served and read by Chromium, then changed and republished.
+test-wordpress:
+	@tools/setup.sh wordpress
+	@tools/test.sh wordpress
 
 # The app (Trunk), then the publishing step: pre-rendered pages of the sample.
 build:

@@ -5,6 +5,8 @@
 #
 #   tools/setup.sh build   # Rust target, trunk, wasm-bindgen-cli, wasm-opt
 #   tools/setup.sh test    # the above, plus Chromium and chromedriver (Debian)
+#   tools/setup.sh wordpress  # the above, plus WordPress, MariaDB and PHP (Debian),
+#                             # for the WordPress end-to-end test (make test-wordpress)
 set -euo pipefail
 
 mode="${1:-build}"
@@ -57,11 +59,20 @@ if ! "$node_dir/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "ver
   npm install --prefix "$node_dir" --no-audit --no-fund --save-exact "binaryen@$binaryen_version" "axe-core@$axe_version" >/dev/null
 fi
 
-if [ "$mode" = "test" ]; then
+if [ "$mode" = "test" ] || [ "$mode" = "wordpress" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  if [ "$mode" = "wordpress" ]; then
+    # A throw-away WordPress for the tests: nothing is started or configured
+    # here (the test starts its own MariaDB and php -S, see tools/wordpress/).
+    [ -f /usr/share/wordpress/wp-settings.php ] || missing+=(wordpress)
+    [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+    command -v php >/dev/null || missing+=(php8.2-cli)
+    php -m 2>/dev/null | grep -qx gd || missing+=(php8.2-gd)
+    php -m 2>/dev/null | grep -qx mysqli || missing+=(php8.2-mysql)
+  fi
   if [ "${#missing[@]}" -gt 0 ]; then
     say "installing from Debian: ${missing[*]}"
     sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

@@ -5,7 +5,11 @@
 #      content generator and the bench, then a 100 000-article dataset check)
 #   2. browser components: wasm-bindgen-test in headless Chromium
 #   3. end to end: WebDriver against the release dist/ built by Trunk
+#   4. wordpress: a real WordPress published, served and republished
+#      (tools/wordpress/, tests/e2e/tests/wordpress.rs)
+# `tools/test.sh wordpress` runs the last layer alone (make test-wordpress).
 set -uo pipefail
+only="${1:-}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -38,14 +42,20 @@ run_layer() {
   fi
 }
 
-run_layer host cargo test --locked --lib --test host -p ban-tin
-run_layer tools cargo test --locked -p content-gen -p bench -p publish
-# The content issue's full-scale check (100 000 articles) needs a release build.
-run_layer scale cargo test --locked --release -p content-gen --test scale
-run_layer browser env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --locked --target wasm32-unknown-unknown --test web -p ban-tin
-run_layer e2e cargo test --locked -p e2e -- --test-threads=2
+if [ -z "$only" ]; then
+  run_layer host cargo test --locked --lib --test host -p ban-tin
+  run_layer tools cargo test --locked -p content-gen -p bench -p publish
+  # The content issue's full-scale check (100 000 articles) needs a release build.
+  run_layer scale cargo test --locked --release -p content-gen --test scale
+  run_layer browser env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test --locked --target wasm32-unknown-unknown --test web -p ban-tin
+  # The end-to-end binary and the crate's own tests; the WordPress binary is the next layer.
+  run_layer e2e cargo test --locked -p e2e --lib --test e2e -- --test-threads=2
+fi
+if [ -z "$only" ] || [ "$only" = "wordpress" ]; then
+  run_layer wordpress cargo test --locked -p e2e --test wordpress
+fi
 
 echo
 if [ "${#failed_layers[@]}" -gt 0 ]; then

@@ -94,7 +94,10 @@ function body_for($lead, $ward, $n) {
     return "<p>$lead</p>\n<h2>Kết quả nổi bật</h2>\n<p>Theo báo cáo, phường $ward đã hoàn thành $n trên tổng số chỉ tiêu đề ra; nhiều mô hình mới được người dân đồng tình hưởng ứng -- nhất là ở các tổ dân phố ven sông...</p>\n<ul><li>Huy động <strong>$n tỷ đồng</strong> từ xã hội hóa.</li><li>Không để phát sinh <em>thủ tục trễ hạn</em>.</li></ul>\n<p>Ý kiến đóng góp xin gửi về <a href=\"mailto:banbientap@thanhvan.example.gov.vn\">Ban Biên tập</a>.</p>";
 }
 
-$base = strtotime('2026-09-01 01:00:00 UTC');
+// Every 5 hours (every hour past 200 posts), the newest a day ago: all in the past, so none is scheduled.
+$step = $post_count > 200 ? 3600 : 5 * 3600;
+$base = time() - 86400 - $post_count * $step;
+$base -= $base % 3600;
 $made = [];
 for ($i = 0; $i < $post_count; $i++) {
     // The first category gets twice its share, so its list has a page 2 and more.
@@ -109,8 +112,8 @@ for ($i = 0; $i < $post_count; $i++) {
         'post_title' => $title, 'post_excerpt' => $lead, 'post_content' => body_for($lead, $ward, $n),
         'post_status' => 'publish', 'post_category' => [$category_ids[$c]],
         'post_author' => $authors[$i % count($authors)],
-        'post_date_gmt' => gmdate('Y-m-d H:i:s', $base + $i * 5 * 3600),
-        'post_date' => gmdate('Y-m-d H:i:s', $base + $i * 5 * 3600 + 7 * 3600),
+        'post_date_gmt' => gmdate('Y-m-d H:i:s', $base + $i * $step),
+        'post_date' => gmdate('Y-m-d H:i:s', $base + $i * $step + 7 * 3600),
     ], true);
     if (is_wp_error($post_id)) {
         fwrite(STDERR, "post $i: " . $post_id->get_error_message() . "\n");

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Starts a throw-away WordPress in RUN (a new folder) on 127.0.0.1:PORT, by
 # hand (the end-to-end harness does the same from Rust: tests/e2e/src/wordpress.rs):
-#   tools/wordpress/start.sh /tmp/wp-run 8090 [POSTS]
+#   tools/wordpress/start.sh /tmp/wp-run 8090 [POSTS [IMAGE_EVERY]]
 # Stop it with: kill $(cat RUN/php.pid) $(cat RUN/mysqld.pid) and the php workers (pkill -P $(cat RUN/php.pid)).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-run="$1"; port="$2"; posts="${3:-64}"
+run="$1"; port="$2"; posts="${3:-64}"; image_every="${4:-1}"
 mkdir -p "$run/wp-content/plugins" "$run/wp-content/uploads" "$run/wp-content/mu-plugins"
 ln -sfn /usr/share/wordpress/wp-content/themes "$run/wp-content/themes"
 cp "$here/offline.php" "$run/wp-content/mu-plugins/"
@@ -16,7 +16,7 @@ for _ in $(seq 100); do mariadb --no-defaults -S "$run/mysqld.sock" -uroot -e 's
 mariadb --no-defaults -S "$run/mysqld.sock" -uroot -e 'create database wordpress character set utf8mb4'
 export BANTIN_WP_RUN="$run" BANTIN_WP_URL="http://127.0.0.1:$port"
 php "$here/install.php"
-php "$here/seed.php" "$posts" "$here/../../tests/fixtures/xss-vectors.txt" > "$run/seed.json"
+php "$here/seed.php" "$posts" "$here/../../tests/fixtures/xss-vectors.txt" "$image_every" > "$run/seed.json"
 PHP_CLI_SERVER_WORKERS=4 php -S "127.0.0.1:$port" -t /usr/share/wordpress "$here/router.php" >"$run/php.log" 2>&1 &
 echo $! > "$run/php.pid"
 echo "WordPress on $BANTIN_WP_URL (run folder $run)"

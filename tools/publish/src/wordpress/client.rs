@@ -32,6 +32,10 @@ pub struct Client {
     requests: AtomicUsize,
 }
 
+/// Pages of a listing, and images, asked for at once (a `php -S` or
+/// PHP-FPM pool serves a few at a time; more only queue there).
+pub const PARALLEL: usize = 4;
+
 /// The most bytes one answer may have (a page of 100 posts with their
 /// bodies, or one image).
 const MAX_BODY: u64 = 64 * 1024 * 1024;
@@ -162,27 +166,58 @@ impl Client {
     }
 
     /// Every item of a paged listing (`per_page=100`, pages 1 to
-    /// `X-WP-TotalPages`), each with the URL of the page it came from.
+    /// `X-WP-TotalPages`), each with the URL of the page it came from, in
+    /// page order. Page 1 says how many pages there are; the others are
+    /// asked for [`PARALLEL`] at a time.
     pub fn list(&self, route: &str, query: &[(&str, String)]) -> Result<Vec<(Value, String)>, SourceError> {
-        let mut items = Vec::new();
-        let mut page = 1;
-        loop {
+        let page_url = |page: usize| {
             let mut query = query.to_vec();
             query.push(("per_page", "100".into()));
             query.push(("page", page.to_string()));
-            let url = self.url(route, &query);
+            self.url(route, &query)
+        };
+        let fetch_page = |page: usize| -> Result<(Vec<Value>, Option<u32>, String), SourceError> {
+            let url = page_url(page);
             let (value, total_pages) = self.json_at(&url)?;
             let Value::Array(list) = value else {
                 return Err(SourceError { location: url, cause: "a listing that is not a JSON array".into() });
             };
-            let total_pages = total_pages
-                .ok_or_else(|| SourceError { location: url.clone(), cause: "no X-WP-TotalPages header".into() })?;
-            items.extend(list.into_iter().map(|item| (item, url.clone())));
-            if page >= total_pages {
-                return Ok(items);
+            Ok((list, total_pages, url))
+        };
+        let (first, total_pages, first_url) = fetch_page(1)?;
+        let total_pages =
+            total_pages.ok_or_else(|| SourceError { location: first_url.clone(), cause: "no X-WP-TotalPages header".into() })?;
+        // Pages 2 to the last, each filled by whichever thread fetched it.
+        type Page = Result<(Vec<Value>, Option<u32>, String), SourceError>;
+        let slots: Vec<std::sync::Mutex<Option<Page>>> = (2..=total_pages as usize).map(|_| std::sync::Mutex::new(None)).collect();
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..PARALLEL.min(slots.len()) {
+                scope.spawn(|| loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(slot) = slots.get(index) else { break };
+                    let outcome = fetch_page(index + 2);
+                    let failed = outcome.is_err();
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some(outcome);
+                    }
+                    if failed {
+                        // The others stop at their next page.
+                        next.store(usize::MAX / 2, Ordering::Relaxed);
+                        break;
+                    }
+                });
             }
-            page += 1;
+        });
+        let mut items: Vec<(Value, String)> = first.into_iter().map(|item| (item, first_url.clone())).collect();
+        for (index, slot) in slots.into_iter().enumerate() {
+            let (list, _, url) = match slot.into_inner().ok().flatten() {
+                Some(outcome) => outcome?,
+                None => return Err(SourceError { location: page_url(index + 2), cause: "not fetched: an earlier page failed".into() }),
+            };
+            items.extend(list.into_iter().map(|item| (item, url.clone())));
         }
+        Ok(items)
     }
 
     /// An image's bytes (`source_url` of a featured image): a 2xx answer

@@ -289,7 +289,7 @@ pub fn publish_wordpress(options: &WordPressOptions) -> Result<WordPressReport, 
     let failure = std::sync::Mutex::new(None);
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for _ in 0..4 {
+        for _ in 0..client::PARALLEL {
             scope.spawn(|| loop {
                 let Some((file, url)) = missing.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) else { break };
                 let outcome = client.image(url).map_err(content_error).and_then(|bytes| {
