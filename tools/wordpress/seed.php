@@ -145,6 +145,22 @@ $hostile_id = wp_insert_post([
     'post_date_gmt' => gmdate('Y-m-d H:i:s', $base - 86400), 'post_date' => gmdate('Y-m-d H:i:s', $base - 86400 + 7 * 3600),
 ], true);
 
+// Static pages of the portal, and a draft page that must not be published.
+$pages = [];
+foreach ([
+    ['Giới thiệu', 1, 'publish', '<p>Thành phố Thanh Vân nằm bên bờ sông Vân, gồm 10 phường và 4 xã.</p><h2>Chức năng, nhiệm vụ</h2><p>Ủy ban nhân dân thành phố quản lý nhà nước trên các lĩnh vực kinh tế, văn hóa, xã hội.</p>'],
+    ['Liên hệ', 2, 'publish', '<p>Số 1 đường Trung Tâm, phường Thanh Bình. Điện thoại: (0200) 3 812 345.</p>'],
+    ['Trang nháp về sơ đồ tổ chức', 3, 'draft', '<p>Chưa công khai.</p>'],
+] as [$title, $order, $status, $content]) {
+    $id = wp_insert_post(['post_type' => 'page', 'post_title' => $title, 'post_status' => $status, 'menu_order' => $order,
+        'post_content' => $content, 'post_author' => $authors[0]], true);
+    if (is_wp_error($id)) {
+        fwrite(STDERR, "page $title: " . $id->get_error_message() . "\n");
+        exit(1);
+    }
+    $pages[] = ['id' => $id, 'title' => $title, 'status' => $status, 'slug' => get_post($id)->post_name ?: sanitize_title($title)];
+}
+
 // Never published.
 $hidden = [];
 foreach ([
@@ -180,4 +196,5 @@ echo json_encode([
     'posts' => $made,
     'hostile' => ['id' => $hostile_id, 'slug' => get_post($hostile_id)->post_name],
     'hidden' => $hidden,
+    'pages' => $pages,
 ], JSON_UNESCAPED_UNICODE), "\n";

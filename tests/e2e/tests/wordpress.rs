@@ -135,6 +135,14 @@ async fn a_wordpress_site_published_served_and_republished() {
         assert!(page.exists(&format!(".app-home a[href$='/chuyen-muc/{slug}']")).await, "home links the category {slug}");
     }
 
+    // The WordPress pages are the portal's static pages, linked from the footer.
+    page.click("footer a[href$='/trang/gioi-thieu']").await;
+    page.wait_for_path("/trang/gioi-thieu").await;
+    page.wait_for_text("h1", "Giới thiệu").await;
+    assert!(page.body_text().await.contains("nằm bên bờ sông Vân"));
+    let draft_page = wordpress.seed["pages"][2]["title"].as_str().expect("the draft page").to_string();
+    assert_eq!(published_anywhere(out.path(), &draft_page), None, "the draft page is published");
+
     // A category and its page 2.
     let first = &categories[0];
     let list = read_json(out.path(), &format!("api/categories/{first}/page-1.json"));

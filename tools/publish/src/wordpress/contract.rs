@@ -5,9 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use ban_tin::model::{Article, ArticleSummary, Category, CategoryListPage, Home, HomeSection, Image, Site};
+use ban_tin::model::{Article, ArticleSummary, Category, CategoryListPage, Home, HomeSection, Image, PageLink, Site, StaticPage};
 
-use super::map::{WpCategory, WpImage, WpPost};
+use super::map::{WpCategory, WpImage, WpPage, WpPost};
 
 /// Articles per list page (the sample's size).
 pub const PAGE_SIZE: usize = 10;
@@ -70,8 +70,14 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 /// Every document of the site, as (path under the API base, JSON). Posts
 /// none of whose categories the site has are left out. Categories without
-/// an article are left out of the menu.
-pub fn documents(site: &SiteInfo, categories: &[WpCategory], posts: &[&WpPost]) -> Vec<(String, String)> {
+/// an article are left out of the menu. WordPress pages are the static
+/// pages, in `menu_order` (then id) order; a slug used twice (pages of
+/// different parents) keeps its first page.
+pub fn documents(site: &SiteInfo, categories: &[WpCategory], posts: &[&WpPost], pages: &[WpPage]) -> Vec<(String, String)> {
+    let mut pages: Vec<&WpPage> = pages.iter().collect();
+    pages.sort_by_key(|page| (page.menu_order, page.id));
+    let mut seen = std::collections::BTreeSet::new();
+    pages.retain(|page| seen.insert(page.slug.clone()));
     let by_id: HashMap<u64, &WpCategory> = categories.iter().map(|category| (category.id, category)).collect();
     // Each category's posts, newest first (the same instant: by slug).
     let mut lists: BTreeMap<u64, Vec<&WpPost>> = BTreeMap::new();
@@ -94,11 +100,21 @@ pub fn documents(site: &SiteInfo, categories: &[WpCategory], posts: &[&WpPost]) 
         tagline: site.tagline.clone(),
         categories: menu.iter().map(|category| category.category.clone()).collect(),
         footer: None,
-        pages: Vec::new(),
+        pages: pages.iter().map(|page| PageLink { slug: page.slug.clone(), title: page.title.clone(), lang: None }).collect(),
         links: Vec::new(),
         search: None,
     };
     files.push(("site.json".to_string(), json(&site_document)));
+    for page in &pages {
+        let document = StaticPage {
+            slug: page.slug.clone(),
+            title: page.title.clone(),
+            lang: None,
+            body_html: page.body_html.clone(),
+            updated_at: Some(page.updated_at),
+        };
+        files.push((format!("pages/{}.json", page.slug), json(&document)));
+    }
 
     let mut newest: Vec<(&WpPost, &Category)> =
         menu.iter().flat_map(|category| lists[&category.id].iter().map(move |post| (*post, &category.category))).collect();
@@ -197,8 +213,19 @@ mod tests {
         let posts: Vec<WpPost> = (1..=23).map(|id| post(id, if id <= 13 { 2 } else { 3 }, id as u32, id % 2 == 0)).collect();
         let refs: Vec<&WpPost> = posts.iter().collect();
         let site = SiteInfo { name: "Thanh Vân".into(), tagline: None, url: Some("https://thanhvan.gov.vn".into()) };
-        let files: BTreeMap<String, String> = documents(&site, &categories, &refs).into_iter().collect();
+        let page = |id: u64, slug: &str, menu_order: i64| WpPage {
+            id,
+            slug: slug.into(),
+            title: format!("Trang {id}"),
+            body_html: "<p>Giới thiệu</p>".into(),
+            updated_at: gmt_to_vietnam("2026-09-01T01:00:00").unwrap(),
+            menu_order,
+        };
+        let pages = [page(9, "lien-he", 2), page(8, "gioi-thieu", 1), page(7, "lien-he", 3)];
+        let files: BTreeMap<String, String> = documents(&site, &categories, &refs, &pages).into_iter().collect();
         let site = model::decode_site(&files["site.json"]).unwrap();
+        assert_eq!(site.pages.iter().map(|p| (p.slug.as_str(), p.title.as_str())).collect::<Vec<_>>(), [("gioi-thieu", "Trang 8"), ("lien-he", "Trang 9")]);
+        assert_eq!(model::decode_static_page(&files["pages/lien-he.json"]).unwrap().title, "Trang 9");
         // Menu in creation order, without the empty category.
         assert_eq!(site.categories.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>(), ["tin-tuc", "kinh-te"]);
         let page2 = model::decode_category_page(&files["categories/tin-tuc/page-2.json"]).unwrap();
@@ -215,6 +242,6 @@ mod tests {
         let image = model::decode_article(&files["articles/bai-2.json"]).unwrap().image.unwrap();
         assert!(image.src.starts_with("media/wp/2-") && image.src.ends_with(".png"), "{}", image.src);
         assert_eq!(image.caption.as_deref(), Some("Chú thích"));
-        assert_eq!(files.len(), 2 + 2 + 1 + 23);
+        assert_eq!(files.len(), 2 + 2 + 2 + 1 + 23);
     }
 }

@@ -53,6 +53,18 @@ pub struct WpPost {
     pub image: Option<WpImage>,
 }
 
+/// A published WordPress page (`/wp/v2/pages`), a static page of the portal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WpPage {
+    pub id: u64,
+    pub slug: String,
+    pub title: String,
+    pub body_html: String,
+    pub updated_at: DateTime<FixedOffset>,
+    /// WordPress's `menu_order`: the footer's order, then the id.
+    pub menu_order: i64,
+}
+
 /// What one item of a listing is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mapped {
@@ -177,6 +189,34 @@ pub fn map_post(post: &Value, origin: &str) -> Result<Mapped, String> {
     })))
 }
 
+/// One item of the pages listing: `None` for a page never to be published
+/// (not `publish`, or password-protected).
+pub fn map_page(page: &Value, origin: &str) -> Result<Option<WpPage>, String> {
+    let id = page.get("id").and_then(Value::as_u64).ok_or("a page without a numeric \"id\"")?;
+    let context = |message: String| message.replacen("post", "page", 1);
+    if string_field(page, &["status"], id).map_err(context)? != "publish"
+        || field(page, &["content", "protected"]).and_then(Value::as_bool).unwrap_or(false)
+    {
+        return Ok(None);
+    }
+    let title = html_to_text(string_field(page, &["title", "rendered"], id).map_err(context)?);
+    if title.is_empty() {
+        return Err(format!("page {id}: an empty title"));
+    }
+    let modified_gmt = string_field(page, &["modified_gmt"], id).map_err(context)?;
+    let updated_at =
+        gmt_to_vietnam(modified_gmt).ok_or_else(|| format!("page {id}: \"modified_gmt\" {modified_gmt:?} is not a date"))?;
+    let slug = string_field(page, &["slug"], id).map_err(context)?;
+    Ok(Some(WpPage {
+        id,
+        slug: if model::is_valid_slug(slug) { slug.to_string() } else { format!("trang-{id}") },
+        title,
+        body_html: sanitize_to_html_string(string_field(page, &["content", "rendered"], id).map_err(context)?, origin),
+        updated_at,
+        menu_order: page.get("menu_order").and_then(Value::as_i64).unwrap_or(0),
+    }))
+}
+
 /// One item of the categories listing.
 pub fn map_category(item: &Value) -> Result<WpCategory, String> {
     let id = item.get("id").and_then(Value::as_u64).ok_or("a category without a numeric \"id\"")?;
@@ -279,6 +319,24 @@ mod tests {
         bad_date["date_gmt"] = json!("hôm qua");
         assert!(map_post(&bad_date, "").unwrap_err().contains("is not a date"));
         assert!(map_post(&json!({"title": "x"}), "").is_err());
+    }
+
+    #[test]
+    fn pages_map_and_hidden_pages_are_left_out() {
+        let page = json!({"id": 12, "status": "publish", "slug": "gioi-thieu", "modified_gmt": "2026-09-01T01:00:00", "menu_order": 2,
+            "title": {"rendered": "Giới thiệu &#8211; Thanh Vân"}, "content": {"rendered": "<p>Chức năng<script>x()</script></p>", "protected": false}});
+        let mapped = map_page(&page, "").unwrap().unwrap();
+        assert_eq!((mapped.slug.as_str(), mapped.title.as_str(), mapped.body_html.as_str()), ("gioi-thieu", "Giới thiệu – Thanh Vân", "<p>Chức năng</p>"));
+        assert_eq!(mapped.menu_order, 2);
+        let mut draft = page.clone();
+        draft["status"] = json!("draft");
+        assert_eq!(map_page(&draft, "").unwrap(), None);
+        let mut protected = page.clone();
+        protected["content"]["protected"] = json!(true);
+        assert_eq!(map_page(&protected, "").unwrap(), None);
+        let mut broken = page;
+        broken.as_object_mut().unwrap().remove("title");
+        assert_eq!(map_page(&broken, "").unwrap_err(), "page 12: no \"title.rendered\" string");
     }
 
     #[test]

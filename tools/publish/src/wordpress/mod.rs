@@ -38,11 +38,13 @@ use crate::source::SourceError;
 use crate::{publish_with, ContentFrom, Options, PublishError, Report};
 use client::Client;
 use contract::{media_file, SiteInfo, MEDIA_FOLDER};
-use map::{map_category, map_post, Mapped, WpPost};
+use map::{map_category, map_page, map_post, Mapped, WpPost};
 
 /// The fields of a post the mapping reads (`_links` is needed for `_embed`).
 pub const POST_FIELDS: &str =
     "id,slug,status,date_gmt,modified_gmt,title,excerpt,content,categories,featured_media,author,_links,_embedded";
+/// The fields of a page (a static page of the portal).
+pub const PAGE_FIELDS: &str = "id,slug,status,modified_gmt,title,content,menu_order";
 /// What is embedded: the author's name, the featured image, the terms.
 pub const POST_EMBED: &str = "author,wp:featuredmedia,wp:term";
 /// How long one request may take (`--timeout`).
@@ -241,6 +243,14 @@ pub fn publish_wordpress(options: &WordPressOptions) -> Result<WordPressReport, 
         .map(|(item, url)| map_category(&item).map_err(|cause| at(&url, cause)))
         .collect::<Result<Vec<_>, _>>()?;
 
+    // Pages are few and have no embeds: all of them, every run.
+    let pages = client
+        .list("/wp/v2/pages", &[("_fields", PAGE_FIELDS.into()), ("orderby", "id".into()), ("order", "asc".into())])
+        .map_err(content_error)?
+        .into_iter()
+        .filter_map(|(item, url)| map_page(&item, &origin).map_err(|cause| at(&url, cause)).transpose())
+        .collect::<Result<Vec<_>, _>>()?;
+
     let mut query = vec![
         ("_embed", POST_EMBED.to_string()),
         ("_fields", POST_FIELDS.to_string()),
@@ -315,7 +325,7 @@ pub fn publish_wordpress(options: &WordPressOptions) -> Result<WordPressReport, 
     let _ = std::fs::remove_dir_all(&content.0);
     let site = SiteInfo { name, tagline: text_field(&index, "description"), url: Some(origin.clone()) };
     let posts: Vec<&WpPost> = state.posts.values().collect();
-    for (path, json) in contract::documents(&site, &categories, &posts) {
+    for (path, json) in contract::documents(&site, &categories, &posts, &pages) {
         let file = content.0.join(&path);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).map_err(|error| io(parent, error))?;

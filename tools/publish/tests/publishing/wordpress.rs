@@ -146,6 +146,12 @@ fn rest(site: &Site, route: &str, query: &str) -> (u16, Vec<(String, String)>, S
     match route {
         "/" => (200, vec![], json!({"name": "Cổng thông tin Thanh Vân", "description": "Thông tin &amp; sự kiện", "home": "http://thanhvan.test"}).to_string()),
         "/wp/v2/categories" => listing(serde_json::from_str(CATEGORIES).unwrap()),
+        "/wp/v2/pages" => listing(vec![
+            json!({"id": 90, "status": "publish", "slug": "gioi-thieu", "modified_gmt": "2026-09-01T00:00:00", "menu_order": 0,
+                "title": {"rendered": "Giới thiệu"}, "content": {"rendered": "<p>Thành phố Thanh Vân</p>", "protected": false}}),
+            json!({"id": 91, "status": "draft", "slug": "nhap", "modified_gmt": "2026-09-01T00:00:00", "menu_order": 0,
+                "title": {"rendered": "Trang nháp"}, "content": {"rendered": "<p>Chưa công khai</p>", "protected": false}}),
+        ]),
         "/wp/v2/posts" => {
             // As WordPress: drafts are not listed anonymously (but see the
             // leaked one, which has "status": "draft" yet is listed here).
@@ -267,6 +273,9 @@ fn a_wordpress_site_is_published_then_republished_incrementally() {
     let menu: Vec<&str> = site["categories"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
     assert_eq!(menu, ["tin-tuc-su-kien", "kinh-te-xa-hoi"], "creation order, empty categories left out");
     assert_eq!(site["categories"][1]["name"], "Kinh tế & Xã hội");
+    assert_eq!(site["pages"], json!([{"slug": "gioi-thieu", "title": "Giới thiệu"}]), "published pages only");
+    assert_eq!(read_json(out.path(), "api/pages/gioi-thieu.json")["body_html"], "<p>Thành phố Thanh Vân</p>");
+    assert!(out.join("trang/gioi-thieu/index.html").is_file() && !out.join("api/pages/nhap.json").exists());
     let slugs = article_slugs(out.path());
     assert_eq!(slugs.len(), 24);
     assert!(!slugs.contains(&"tin-so-40".to_string()) && !slugs.contains(&"tin-so-41".to_string()), "protected and draft never published");
@@ -296,6 +305,7 @@ fn a_wordpress_site_is_published_then_republished_incrementally() {
     let requests = wordpress.take_requests();
     let posts: Vec<&String> = requests.iter().filter(|target| target.contains("/wp/v2/posts")).collect();
     assert_eq!(posts.len(), 2, "{requests:#?}");
+    assert_eq!(requests.len(), 5, "the index, categories, pages, changed posts, ids: {requests:#?}");
     assert!(posts[0].contains("modified_after=2026-10-31T23:59:59Z") && posts[0].contains("_embed="), "{}", posts[0]);
     assert!(posts[1].contains("_fields=id&"), "{}", posts[1]);
     assert!(!requests.iter().any(|target| target.contains("/wp-content/")), "images are not fetched again");
