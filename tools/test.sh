@@ -51,7 +51,7 @@ if [ -z "$only" ]; then
     CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --locked --target wasm32-unknown-unknown --test web -p ban-tin
   # The end-to-end binary and the crate's own tests; the WordPress binary is the next layer.
-  run_layer e2e cargo test --locked -p e2e --lib --test e2e -- --test-threads=2
+  run_layer e2e cargo test --locked -p e2e --lib --test e2e --examples -- --test-threads=2
 fi
 if [ -z "$only" ] || [ "$only" = "wordpress" ]; then
   run_layer wordpress cargo test --locked -p e2e --test wordpress
