@@ -54,7 +54,12 @@ if [ -z "$only" ]; then
   run_layer e2e cargo test --locked -p e2e --lib --test e2e --examples -- --test-threads=2
 fi
 if [ -z "$only" ] || [ "$only" = "wordpress" ]; then
-  run_layer wordpress cargo test --locked -p e2e --test wordpress
+  # After a green end-to-end layer, its release dist/ is current: no second Trunk build.
+  reuse_dist=()
+  if [ -z "$only" ] && [[ " ${failed_layers[*]-} " != *" e2e"* ]]; then
+    reuse_dist=(env BANTIN_E2E_SKIP_BUILD=1)
+  fi
+  run_layer wordpress "${reuse_dist[@]}" cargo test --locked -p e2e --test wordpress
 fi
 
 echo
