@@ -415,3 +415,30 @@ fn a_first_run_that_fails_writes_nothing() {
     assert_eq!(snapshot(out.path()), before);
     assert!(!state.join("sync.json").exists());
 }
+
+#[test]
+fn the_command_exits_non_zero_naming_the_url_and_the_cause() {
+    let wordpress = FakeWordPress::start();
+    wordpress.site().faults.push(("/wp/v2/categories".into(), Fault::Status(500, "text/html", "<h1>Lỗi</h1>")));
+    let out = output_with_shell("wp-cli-out");
+    let state = TempDir::new("wp-cli-state");
+    let before = snapshot(out.path());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_publish"))
+        .args(["--from", "wordpress", "--url", &wordpress.url(), "--timeout", "5", "--out"])
+        .arg(out.path())
+        .arg("--state")
+        .arg(state.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the previous site is unchanged")
+            && stderr.contains(&format!("{}wp-json/wp/v2/categories?", wordpress.url()))
+            && stderr.contains("HTTP status 500"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(out.path()), before);
+    let usage = std::process::Command::new(env!("CARGO_BIN_EXE_publish")).args(["--from", "wordpress", "--out"]).arg(out.path()).output().unwrap();
+    assert_eq!(usage.status.code(), Some(2), "--url is required");
+}
