@@ -18,9 +18,10 @@
 //! documents are rebuilt from the state every run; the publishing step then
 //! writes only the files whose bytes changed.
 //!
-//! Nothing is written to the published folder or the state until every
-//! request has succeeded and every page has been rendered: a run that fails
-//! leaves the previous site and state as they were.
+//! Nothing is written to the published folder or to `sync.json` until
+//! every request has succeeded and every page has been rendered: a run that
+//! fails leaves the previous site and state as they were (images it
+//! downloaded stay in `media/` for the next run).
 
 pub mod client;
 pub mod contract;
@@ -85,8 +86,10 @@ impl WordPressOptions {
     /// Where the state is kept.
     pub fn state_dir(&self) -> PathBuf {
         self.state.clone().unwrap_or_else(|| {
-            let name = self.out.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "dist".into());
-            self.out.with_file_name(format!("{name}.wordpress"))
+            // `.` or `dist/..` have no name of their own: their real path does.
+            let out = if self.out.file_name().is_some() { self.out.clone() } else { self.out.canonicalize().unwrap_or_else(|_| self.out.clone()) };
+            let name = out.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "dist".into());
+            out.with_file_name(format!("{name}.wordpress"))
         })
     }
 }
