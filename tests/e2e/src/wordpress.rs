@@ -239,6 +239,38 @@ impl WordPress {
         pids
     }
 
+    /// The addresses its processes listen on (TCP, v4 and v6), as
+    /// `address:port` in hexadecimal as `/proc/net/tcp` writes them, with
+    /// `127.0.0.1` decoded; from `/proc` (Linux).
+    pub fn listening(&self) -> Vec<String> {
+        let mut inodes = std::collections::BTreeSet::new();
+        for pid in self.pids() {
+            for fd in std::fs::read_dir(format!("/proc/{pid}/fd")).into_iter().flatten().flatten() {
+                if let Some(inode) = std::fs::read_link(fd.path())
+                    .ok()
+                    .and_then(|link| link.to_string_lossy().strip_prefix("socket:[").and_then(|rest| rest.strip_suffix(']')).map(str::to_string))
+                {
+                    inodes.insert(inode);
+                }
+            }
+        }
+        let mut addresses = Vec::new();
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            for line in std::fs::read_to_string(table).unwrap_or_default().lines().skip(1) {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                // local_address is field 1, st field 3 (0A = LISTEN), inode field 9.
+                if fields.len() > 9 && fields[3] == "0A" && inodes.contains(fields[9]) {
+                    let local = fields[1];
+                    addresses.push(match local.split_once(':') {
+                        Some(("0100007F", port)) => format!("127.0.0.1:{}", u16::from_str_radix(port, 16).unwrap_or(0)),
+                        _ => local.to_string(),
+                    });
+                }
+            }
+        }
+        addresses
+    }
+
     /// Stops everything and checks that nothing is left running.
     pub fn stop(mut self) -> Result<(), String> {
         let pids = self.pids();

@@ -124,6 +124,10 @@ async fn a_wordpress_site_published_served_and_republished() {
         assert_eq!(published_anywhere(out.path(), title), None, "the {kind} post's title is published");
     }
 
+    // WordPress listens on its loopback port only; MariaDB on no port at all.
+    let port = wordpress.url().rsplit(':').next().expect("a port").to_string();
+    assert_eq!(wordpress.listening(), [format!("127.0.0.1:{port}")]);
+
     let t = Harness::builder().root(out.path()).start().await;
     let page = &t.page;
 
