@@ -303,18 +303,21 @@ pub fn publish_wordpress(options: &WordPressOptions) -> Result<WordPressReport, 
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..client::PARALLEL {
-            scope.spawn(|| loop {
-                let Some((file, url)) = missing.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) else { break };
-                let outcome = client.image(url).map_err(content_error).and_then(|bytes| {
-                    let partial = media_dir.join(format!("{file}.part"));
-                    std::fs::write(&partial, bytes).map_err(|error| io(&partial, error))?;
-                    std::fs::rename(&partial, media_dir.join(file)).map_err(|error| io(&partial, error))
-                });
-                if let Err(error) = outcome {
-                    if let Ok(mut failure) = failure.lock() {
-                        failure.get_or_insert(error);
+            scope.spawn(|| {
+                while let Some((file, url)) = missing.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    let outcome = client.image(url).map_err(content_error).and_then(|bytes| {
+                        let partial = media_dir.join(format!("{file}.part"));
+                        std::fs::write(&partial, bytes).map_err(|error| io(&partial, error))?;
+                        std::fs::rename(&partial, media_dir.join(file)).map_err(|error| io(&partial, error))
+                    });
+                    if let Err(error) = outcome {
+                        if let Ok(mut failure) = failure.lock() {
+                            failure.get_or_insert(error);
+                        }
+                        // The other threads stop at their next image.
+                        next.store(usize::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+                        break;
                     }
-                    break;
                 }
             });
         }

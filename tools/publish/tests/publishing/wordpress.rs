@@ -59,7 +59,7 @@ fn post(id: u64, category: u64, modified: &str) -> Value {
         "categories": [category], "featured_media": 0, "author": 2,
         "_embedded": {"author": [{"id": 2, "name": "Thu Hà"}], "wp:term": [[{"id": category, "taxonomy": "category"}], []]}
     });
-    if id % 3 == 0 {
+    if id.is_multiple_of(3) {
         post["featured_media"] = json!(100 + id);
         post["_embedded"]["wp:featuredmedia"] = json!([{"id": 100 + id,
             "source_url": format!("IMAGE_BASE/wp-content/uploads/anh-{id}.png"), "alt_text": "Đồi xanh",
