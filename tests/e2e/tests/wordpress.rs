@@ -231,6 +231,12 @@ async fn a_wordpress_site_published_served_and_republished() {
     open_article(page, &edited_slug, "Phường Đông Sơn hoàn thành sớm kế hoạch năm (đã cập nhật)").await;
     assert!(page.text(".app-article__body").await.contains("Cập nhật: bổ sung số liệu mới nhất."));
     open_article(page, &published_slug, draft["title"].as_str().expect("title")).await;
+    // The newly published post is the newest of its category: first on its list and on the home page.
+    page.goto(&format!("/chuyen-muc/{first}")).await;
+    page.wait_for_text(".app-category-page .app-article-card a.app-article-card__link", draft["title"].as_str().expect("title")).await;
+    page.goto("/").await;
+    page.wait_for(".app-home").await;
+    assert!(page.exists(&format!(".app-home a[href$='/bai-viet/{published_slug}']")).await, "the home page links the new post");
     page.goto(&format!("/bai-viet/{deleted_slug}")).await;
     page.wait_for_text("h1", "Không tìm thấy trang").await;
     assert_eq!(t.server.get(&format!("/api/articles/{deleted_slug}.json")).status, 404);
