@@ -115,17 +115,33 @@ pub fn largest_category(api: &Path) -> Option<(String, u64)> {
 /// same parameters says it is already there. `Err` when it cannot be had (the
 /// generator missing or failing); the scale rows are then reported as not measured.
 pub fn ensure_big(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    ensure_dataset(root, out, BIG_CATEGORIES, BIG_ARTICLES, true)
+}
+
+/// Parameters of the dataset Pagefind and Bản tin's index both search.
+pub const MID_CATEGORIES: u32 = 20;
+pub const MID_ARTICLES: u32 = 10_000;
+
+/// The 10 000-article dataset in `target/bench/mid`, like [`ensure_big`].
+pub fn ensure_mid(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    ensure_dataset(root, out, MID_CATEGORIES, MID_ARTICLES, false)
+}
+
+/// A synthetic dataset of `content-gen` in `out`, generated unless its stamp matches.
+fn ensure_dataset(root: &Path, out: &Path, categories: u32, articles: u32, stress: bool) -> Result<PathBuf, String> {
     let stamp_path = out.with_extension("stamp");
-    let args: Vec<String> = vec![
+    let mut args: Vec<String> = vec![
         "generate".into(),
         "--out".into(),
         out.display().to_string(),
         "--categories".into(),
-        BIG_CATEGORIES.to_string(),
+        categories.to_string(),
         "--articles".into(),
-        BIG_ARTICLES.to_string(),
-        "--stress".into(),
+        articles.to_string(),
     ];
+    if stress {
+        args.push("--stress".into());
+    }
     let stamp = format!("content-gen {}\n", args[3..].join(" "));
     if out.join("site.json").is_file() && std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
         eprintln!("bench: reusing {} ({})", out.display(), stamp.trim());
@@ -139,7 +155,7 @@ pub fn ensure_big(root: &Path, out: &Path) -> Result<PathBuf, String> {
         std::fs::create_dir_all(parent).map_err(|e| format!("create {}: {e}", parent.display()))?;
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("bench: generating the large dataset: cargo run --locked --release -p content-gen -- {}", args.join(" "));
+    eprintln!("bench: generating a dataset: cargo run --locked --release -p content-gen -- {}", args.join(" "));
     let started = Instant::now();
     let status = Command::new(cargo)
         .args(["run", "--locked", "--release", "-p", "content-gen", "--"])
@@ -156,4 +172,11 @@ pub fn ensure_big(root: &Path, out: &Path) -> Result<PathBuf, String> {
     std::fs::write(&stamp_path, &stamp).map_err(|e| format!("write {}: {e}", stamp_path.display()))?;
     eprintln!("bench: dataset generated in {:.0} s", started.elapsed().as_secs_f64());
     Ok(out.to_path_buf())
+}
+
+/// How many articles a content folder holds (`articles/*.json`).
+pub fn count_articles(api: &Path) -> u64 {
+    std::fs::read_dir(api.join("articles"))
+        .map(|entries| entries.flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".json")).count() as u64)
+        .unwrap_or(0)
 }

@@ -17,6 +17,7 @@ mod js;
 mod measure;
 mod publishing;
 mod report;
+mod search;
 mod sizes;
 mod stats;
 
@@ -56,11 +57,12 @@ impl Options {
     }
 }
 
-const PHASES: [&str; 7] = ["sizes", "first", "takeover", "publish", "scale", "nav", "memory"];
+const PHASES: [&str; 9] = ["sizes", "first", "takeover", "publish", "scale", "nav", "memory", "search", "pagefind"];
 
 const USAGE: &str = "usage: bench [--write-docs] [--runs N] [--navs N] [--memory-visits N] [--skip-build] [--skip-publish] [--no-scale] [--quick] [--only PHASE,…]
   phases: sizes, first (first loads), takeover (CLS and landmarks at 375 and 1280 px), publish (100 000 articles),
-          scale, nav (in-app navigation), memory
+          scale, nav (in-app navigation), memory, search (the static index at the sample and at 100 000 articles),
+          pagefind (Pagefind and the static index on the same 10 000 articles; npm `pagefind`)
   --skip-build: reuse dist/ as it is (it must hold the published sample)
   --skip-publish: reuse the large dataset's published folder of an earlier run (publishing rows not measured)
   --no-scale: no large dataset (no publishing or scale rows)
@@ -202,7 +204,7 @@ async fn run(options: &Options) -> Result<(), String> {
 
     // 2. The large dataset (generated once, then reused), published by the
     //    release binary into a fresh folder: the publishing rows.
-    let wants_big = options.scale && (options.runs_phase("scale") || options.runs_phase("publish"));
+    let wants_big = options.scale && ["scale", "publish", "search"].iter().any(|phase| options.runs_phase(phase));
     let big_dir = bench_dir.join("big-site");
     let mut big_api = None;
     if wants_big {
@@ -398,13 +400,36 @@ async fn run(options: &Options) -> Result<(), String> {
         results.memory = Some(measure::memory(&app, &pool, options.memory_early, options.memory_late).await);
     }
 
+    // 11. Search: the static index of the sample and of the large dataset,
+    //     then Pagefind and the index on the same 10 000 articles.
+    if options.runs_phase("search") || options.runs_phase("pagefind") {
+        measure::set_cache_disabled(&app, true).await?;
+        let mut searched = search::SearchResults::default();
+        if options.runs_phase("search") {
+            phase(&mut results, started, "search", "search: the sample's index, cold, second query, warm; unthrottled and throttled");
+            let articles = dataset::count_articles(&sample_api);
+            searched.sites.push(search::measure_site(&app, &site_dir, articles, options.runs, SEARCH_THROTTLED_RUNS).await);
+            if let (Some(big), Some((big_server, _))) = (&big_site, &big_servers) {
+                step(started, "search: the large dataset's index");
+                let big_page = browser.page(big_server.base_url());
+                let articles = dataset::count_articles(&big.api);
+                searched.sites.push(search::measure_site(&big_page, &big.dir, articles, options.runs, SEARCH_THROTTLED_RUNS).await);
+            }
+        }
+        if options.runs_phase("pagefind") {
+            phase(&mut results, started, "pagefind", "search: Pagefind and the static index on 10 000 articles");
+            searched.comparison = Some(compare_with_pagefind(&root, &dist, &bench_dir, &browser, options.runs).await);
+        }
+        results.search = Some(searched);
+    }
+
     browser.close().await;
     drop(big_servers);
     drop(shell_server);
     drop(static_server);
     drop(app_server);
 
-    // 11. The report.
+    // 12. The report.
     let run_time = format!("{:.1} min", started.elapsed().as_secs_f64() / 60.0);
     let report = report::build(&results);
     let notes = report::notes(&results);
@@ -445,6 +470,48 @@ async fn run(options: &Options) -> Result<(), String> {
         eprintln!("bench: {} rewritten", docs.display());
     }
     Ok(())
+}
+
+/// Throttled search sessions per site (each is several seconds).
+const SEARCH_THROTTLED_RUNS: usize = 3;
+
+/// Publishes the 10 000-article dataset with the release binary (timed),
+/// writes the same articles as plain pages and indexes them with Pagefind
+/// (timed), then runs the same queries against both in the browser. The
+/// two folders are removed afterwards.
+async fn compare_with_pagefind(root: &Path, dist: &Path, bench_dir: &Path, browser: &e2e::Browser, runs: usize) -> Result<search::Comparison, String> {
+    let content = dataset::ensure_mid(root, &bench_dir.join("mid"))?;
+    let pagefind = search::ensure_pagefind(&bench_dir.join("pagefind-tool"))?;
+    let binary = publishing::build_binary(root)?;
+    let ours_dir = bench_dir.join("mid-site");
+    let pagefind_dir = bench_dir.join("mid-pagefind");
+    let ours_publish = publishing::publish_fresh(&binary, &content, dist, &ours_dir, &bench_dir.join("publish-mid.log"))?;
+    let articles = search::write_pagefind_site(&content, &pagefind_dir)?;
+    eprintln!("bench: {articles} pages for Pagefind in {}", pagefind_dir.display());
+    let pagefind_build = search::run_pagefind(&pagefind, &pagefind_dir, &bench_dir.join("pagefind.log"))?;
+    let (pagefind_files, pagefind_bytes) = search::pagefind_output(&pagefind_dir);
+    baseline::link_dir(&content, &ours_dir.join("api"))?;
+    let serve = |dir: &Path| TestServer::builder(dir).with_compression(true).start();
+    let (ours_server, pagefind_server) = (serve(&ours_dir), serve(&pagefind_dir));
+    let ours_page = browser.page(ours_server.base_url());
+    let ours = search::measure_site(&ours_page, &ours_dir, articles, runs, 0).await?;
+    let pagefind_page = browser.page(pagefind_server.base_url());
+    let pagefind_samples = search::PagefindSite { page: &pagefind_page, server: &pagefind_server, dir: &pagefind_dir }.measure(runs).await?;
+    drop(ours_server);
+    drop(pagefind_server);
+    for dir in [&ours_dir, &pagefind_dir] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    Ok(search::Comparison {
+        articles,
+        pagefind_version: search::PAGEFIND_VERSION.to_string(),
+        ours_publish,
+        ours,
+        pagefind_build,
+        pagefind_files,
+        pagefind_bytes,
+        pagefind: pagefind_samples,
+    })
 }
 
 /// `runs` fresh loads of `path` on each of `variants` (a page object, i.e.
@@ -610,6 +677,20 @@ fn write_raw(path: &PathBuf, results: &Results) {
         "scale": match &results.scale {
             Some(Ok(s)) => json!({ "small_p1": s.small_p1, "big_p1": s.big_p1, "big_deep": s.big_deep, "deep_page": s.deep_page, "big_category": s.big_category }),
             Some(Err(e)) => json!({ "error": e }),
+            None => Value::Null,
+        },
+        "search": match &results.search {
+            Some(search) => {
+                let site = |s: &search::SiteSearch| json!({ "articles": s.articles, "unthrottled": s.unthrottled, "throttled": s.throttled, "phrase_cold": s.phrase_cold });
+                json!({
+                    "sites": search.sites.iter().map(|s| match s { Ok(s) => site(s), Err(e) => json!({ "error": e }) }).collect::<Vec<_>>(),
+                    "comparison": match &search.comparison {
+                        Some(Ok(c)) => json!({ "ours": site(&c.ours), "pagefind": c.pagefind, "ours_publish": run(&c.ours_publish), "pagefind_build": run(&c.pagefind_build) }),
+                        Some(Err(e)) => json!({ "error": e }),
+                        None => Value::Null,
+                    },
+                })
+            }
             None => Value::Null,
         },
         "memory": match &results.memory {

@@ -27,6 +27,12 @@ pub struct Summary {
     pub sitemap_files: u64,
     pub checking_s: f64,
     pub rendering_s: f64,
+    /// The search index: files, megabytes, seconds adding the articles
+    /// (alongside checking) and encoding the files.
+    pub search_files: u64,
+    pub search_mb: f64,
+    pub indexing_s: f64,
+    pub encoding_s: f64,
     pub written: u64,
     pub unchanged: u64,
     pub deleted: u64,
@@ -57,6 +63,10 @@ pub fn parse_summary(stdout: &str) -> Option<Summary> {
         sitemap_files: number_before(line, "sitemap files").unwrap_or(0.0) as u64,
         checking_s: number_after(line, "checking")?,
         rendering_s: number_after(line, "rendering")?,
+        search_files: number_after(line, "index of").unwrap_or(0.0) as u64,
+        search_mb: number_before(line, "MB;").unwrap_or(0.0),
+        indexing_s: number_after(line, "indexing").unwrap_or(0.0),
+        encoding_s: number_after(line, "encoding").unwrap_or(0.0),
         written: number_before(line, "written")? as u64,
         unchanged: number_before(line, "unchanged")? as u64,
         deleted: number_before(line, "deleted").unwrap_or(0.0) as u64,
@@ -295,29 +305,39 @@ pub fn build_binary(root: &Path) -> Result<PathBuf, String> {
 
 /// One run of `binary --from content --out out`; its output goes to `log`.
 fn run_once(binary: &Path, content: &Path, out: &Path, log: &Path) -> Result<Run, String> {
+    eprintln!("bench: {} --from {} --out {}", binary.display(), content.display(), out.display());
+    let mut command = Command::new(binary);
+    command.arg("--from").arg(content).arg("--out").arg(out);
+    run_measured(command, log, Instant::now())
+}
+
+/// Runs `command` (started at `started`) with its output in `log`, measured:
+/// wall time, and peak memory and CPU time of that one child.
+pub fn run_measured(mut command: Command, log: &Path, started: Instant) -> Result<Run, String> {
+    let program = command.get_program().to_string_lossy().into_owned();
     let file = std::fs::File::create(log).map_err(|e| format!("create {}: {e}", log.display()))?;
     let errors = file.try_clone().map_err(|e| format!("{}: {e}", log.display()))?;
-    eprintln!("bench: {} --from {} --out {}", binary.display(), content.display(), out.display());
-    let started = Instant::now();
-    let child = Command::new(binary)
-        .arg("--from")
-        .arg(content)
-        .arg("--out")
-        .arg(out)
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::from(file))
         .stderr(Stdio::from(errors))
         .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
     let usage = wait_with_usage(child)?;
     let wall = started.elapsed();
     let output = std::fs::read_to_string(log).unwrap_or_default();
     if !usage.success {
         let tail: Vec<&str> = output.lines().rev().take(3).collect();
-        return Err(format!("publish failed after {:.0} s: {}", wall.as_secs_f64(), tail.into_iter().rev().collect::<Vec<_>>().join(" / ")));
+        return Err(format!("{program} failed after {:.0} s: {}", wall.as_secs_f64(), tail.into_iter().rev().collect::<Vec<_>>().join(" / ")));
     }
-    eprintln!("bench: {}", output.lines().last().unwrap_or("publish: (no summary)"));
+    eprintln!("bench: {}", output.lines().last().unwrap_or("(no output)"));
     Ok(Run { wall, max_rss: usage.max_rss, cpu: usage.cpu, summary: parse_summary(&output) })
+}
+
+/// The full publish of `content` into the fresh folder `out` (no incremental run).
+pub fn publish_fresh(binary: &Path, content: &Path, dist: &Path, out: &Path, log: &Path) -> Result<Run, String> {
+    fresh_output(dist, out)?;
+    run_once(binary, content, out, log)
 }
 
 /// A fresh output folder for the large dataset: the app shell Trunk built
@@ -474,9 +494,14 @@ mod tests {
                 rendering_s: 153.7,
                 written: 110025,
                 unchanged: 1,
-                deleted: 0
+                deleted: 0,
+                ..Summary::default()
             })
         );
+        let out = "publish: 110025 pages (100001 articles), 51 feeds, 4 sitemap files (100052 URLs), search index of 52931 files (212.4 MB; indexing 31.5 s alongside checking, encoding 9.8 s) in 73.0 s (checking 40.1 s, rendering 32.9 s): 162956 written, 0 unchanged, 0 deleted";
+        let summary = parse_summary(out).unwrap();
+        assert_eq!((summary.sitemap_files, summary.search_files, summary.search_mb), (4, 52931, 212.4));
+        assert_eq!((summary.indexing_s, summary.encoding_s, summary.checking_s), (31.5, 9.8, 40.1));
         let out = "publish: 100059 pages (100001 articles), 51 feeds, 4 sitemap files (100058 URLs) in 156.8 s (checking 3.1 s, rendering 153.7 s): 100114 written, 0 unchanged, 0 deleted";
         let summary = parse_summary(out).unwrap();
         assert_eq!((summary.pages, summary.articles, summary.feeds, summary.sitemap_files), (100059, 100001, 51, 4));

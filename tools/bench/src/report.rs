@@ -29,6 +29,8 @@ pub struct Results {
     pub memory: Option<Result<MemoryResult, String>>,
     /// Publishing the large dataset with the release binary.
     pub publish: Option<Result<PublishResult, String>>,
+    /// Searching the static index (sample, 100 000 articles) and Pagefind.
+    pub search: Option<crate::search::SearchResults>,
     /// The machine's 1-minute load average as each measured phase started.
     pub load: Vec<(String, f64)>,
 }
@@ -251,6 +253,7 @@ pub fn build(results: &Results) -> Report {
     scale_rows(&mut r, results);
     publish_rows(&mut r, results);
     memory_rows(&mut r, results);
+    search_rows(&mut r, results);
     r
 }
 
@@ -1494,6 +1497,8 @@ whether render time grows with the size of a category.\n\n",
     md.push_str("- **In-app navigation** on `/chuyen-muc/thi-dua-khen-thuong` and its pages, after the app has taken over the published list: clicking a list item until the new article's `h1` shows its title, and `history.back()` until the list is back, timed inside the page; each article once cold (its JSON not in the session cache yet; the server is local) and once warm. The baseline is the same navigation between baseline pages: a full page load, first visit then from the HTTP cache (the back/forward cache is disabled so that \"back\" is a real load).\n");
     md.push_str("- **Scale**: a published category page of the sample against one of a synthetic dataset of 100 000 articles in 50 categories (`content-gen generate --stress`), page 1 and a deep page: time to the list items in the DOM and to the takeover. Also the stress article `bai-viet-rat-dai` (300 paragraphs, 50 images) against its baseline.\n");
     md.push_str("- **Publishing**: the release `publish` binary, run as a subprocess on that dataset into an empty folder holding only the app shell and assets (wall time; peak memory and CPU time of that process from `wait4`), then again after one article's body changed (an incremental republish: only changed files are written).\n");
+    md.push_str("- **Search** (docs/API.md, \"Search index\"): on the published sample and the published 100 000-article dataset, sessions that load the home page fresh (HTTP cache disabled) and type into the header's search field: “thi dua” (two syllables without diacritics, cold), then “ủy ban nhân dân” (the second query of the session), then “thi dua” again (warm), plus sessions whose first query is the phrase. Each is timed inside the page from the form's submit to the frame after the status announces that query's count; the bytes are the compressed bodies of the index files fetched since the submit (Resource Timing `encodedBodySize`: the manifest, the shards, the filter files and the first results page's document chunks), and the round trips the times one of those requests started after every earlier one had ended (requests the app starts together are one round trip even when the main thread staggers them). The app marks its query evaluation (intersecting, filtering, ranking; no network) as the User Timing measure `ban-tin:search-evaluate`. The index's build time and memory at 100 000 articles come from the publish run (its summary line; the peak memory is the whole run's).\n");
+    md.push_str("- **Pagefind side by side**: a 10 000-article dataset (`content-gen generate --categories 20 --articles 10000`) published with the release binary (its search index included), and the same articles written as plain pages (title, time, lead, body) indexed by Pagefind's CLI (npm `pagefind`, installed into `target/bench/pagefind-tool` by the bench only, never by `make test`); both timed with `wait4` for peak memory. In the browser, Pagefind's own API (`/pagefind/pagefind.js`: `search()`, then `data()` of the first 10 results, what a results page shows) on a fresh page per session, against the same sessions on Bản tin's index. Pagefind fetches most of its files from a Web Worker, outside the page's Resource Timing, so its bytes come from the server's request log: each file at its gzip -9 size, or as stored when Pagefind compressed it already (smaller of the two).\n");
     md.push_str("- **Memory**: JS heap (`performance.memory.usedJSHeapSize`, precise) and wasm linear memory after a forced GC, after 10 and after 500 in-app visits (list → article → back).\n\n");
     md.push_str("```sh\nmake bench                                              # prints the table, writes target/bench/report.md\ncargo run --locked --release -p bench -- --write-docs   # the same, and rewrites this file\n```\n\nOn the 2-core machine a run takes about 10 minutes once `dist/` and the large dataset exist, publishing included; the first run adds the release build (about 3 minutes cold) and the dataset (under a minute, kept in `target/bench/big`). The published large dataset stays in `target/bench/big-site`");
     if let Some(Ok(p)) = &results.publish {
@@ -1609,6 +1614,35 @@ mod tests {
     }
 
     #[test]
+    fn search_rows_judge_bytes_round_trips_and_times() {
+        let query = |bytes: u64, rounds: u64, paint: f64| json!({ "bytes": bytes, "requests": 12, "rounds": rounds, "paint": paint, "evaluate": 0.8, "status": "Tìm thấy 39 kết quả cho “thi dua”" });
+        let site = |cold: Value, second: Value| crate::search::SiteSearch {
+            articles: 100_001,
+            manifest_raw: 7_500,
+            manifest_gzip: 3_400,
+            index_files: 13_946,
+            index_bytes: 42_700_000,
+            unthrottled: vec![vec![cold.clone(), cold.clone(), cold], vec![second.clone(), second.clone(), second], vec![query(0, 0, 18.0)]],
+            throttled: vec![vec![query(22_000, 3, 831.0)], Vec::new(), Vec::new()],
+            phrase_cold: vec![query(44_300, 3, 70.0)],
+        };
+        let verdicts = |site: crate::search::SiteSearch| {
+            let results = Results { search: Some(crate::search::SearchResults { sites: vec![Ok(site)], comparison: None }), ..Results::default() };
+            build(&results).rows.into_iter().filter(|row| row.area.starts_with("Search")).map(|row| (row.measure, row.verdict)).collect::<Vec<_>>()
+        };
+        let good = verdicts(site(query(22_200, 3, 60.0), query(40_000, 2, 63.0)));
+        assert!(good.iter().all(|(_, v)| matches!(v, Verdict::Pass | Verdict::Info)), "{good:?}");
+        assert_eq!(good.iter().filter(|(_, v)| matches!(v, Verdict::Pass)).count(), 8);
+        // Four round trips miss though the bytes pass; a heavy second query misses.
+        let bad = verdicts(site(query(22_200, 4, 60.0), query(51_000, 2, 63.0)));
+        let missed: Vec<&str> = bad.iter().filter(|(_, v)| matches!(v, Verdict::Miss(_))).map(|(m, _)| m.as_str()).collect();
+        assert_eq!(missed.len(), 2, "{missed:?}");
+        assert!(missed[0].starts_with("cold query") && missed[1].starts_with("second query"));
+        let slow = verdicts(site(query(22_200, 3, 320.0), query(40_000, 2, 63.0)));
+        assert!(slow.iter().any(|(m, v)| m.ends_with("cold, unthrottled") && matches!(v, Verdict::Miss(_))));
+    }
+
+    #[test]
     fn cls_and_ratios_have_their_verdicts() {
         let samples = [json!({ "cls": 0.0 }), json!({ "cls": 0.004 })];
         assert!(matches!(cls_verdict(&samples), Verdict::Pass));
@@ -1626,5 +1660,269 @@ mod tests {
         assert_eq!(thousands(1000), "1 000");
         assert_eq!(same_cause_key("moved 31 px (at 164 ms (median)) here"), same_cause_key("moved 31 px (at 1989 ms) here"));
         assert_ne!(same_cause_key("moved 31 px"), same_cause_key("moved 12 px"));
+    }
+}
+
+// ----- search ---------------------------------------------------------------------
+
+fn max_of(samples: &[Value], key: &str) -> Option<f64> {
+    values(samples, key).into_iter().reduce(f64::max)
+}
+
+/// "23.0 kB in 5 requests, 3 round trips" (medians; the most round trips).
+fn fetched(samples: &[Value]) -> String {
+    match med(samples, "bytes") {
+        Some(bytes) => format!(
+            "{} in {} requests, {} round trips",
+            kb(bytes as u64),
+            med(samples, "requests").map_or("?".into(), |n| format!("{n:.0}")),
+            max_of(samples, "rounds").map_or("?".into(), |n| format!("{n:.0}"))
+        ),
+        None => "n/a".into(),
+    }
+}
+
+fn timed(samples: &[Value]) -> (Option<f64>, String) {
+    let v = values(samples, "paint");
+    let m = median(&v);
+    let text = match (m, percentile(&v, 95.0)) {
+        (Some(m), Some(p)) => format!("{} (p95 {})", ms(m), ms(p)),
+        _ => "n/a".into(),
+    };
+    (m, text)
+}
+
+/// The result count a status line announces ("Tìm thấy 123 kết quả…").
+fn announced(samples: &[Value]) -> String {
+    samples.first().and_then(|s| s.get("status")).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+fn search_rows(r: &mut Report, results: &Results) {
+    use crate::search::{COLD_QUERY, SECOND_QUERY};
+    let Some(search) = &results.search else { return };
+    for site in &search.sites {
+        let site = match site {
+            Ok(site) => site,
+            Err(e) => {
+                r.missing("Search (static index)", "cold two-syllable query: bytes fetched", "≤ 150 kB", e);
+                continue;
+            }
+        };
+        let area = format!("Search (static index), {} articles", thousands(site.articles));
+        let step = |steps: &Vec<Vec<Value>>, i: usize| steps.get(i).cloned().unwrap_or_default();
+        let (cold, second, warm) = (step(&site.unthrottled, 0), step(&site.unthrottled, 1), step(&site.unthrottled, 2));
+        let cold_bytes = med(&cold, "bytes");
+        let rounds = max_of(&cold, "rounds");
+        r.row(
+            &area,
+            &format!("cold query “{COLD_QUERY}” (manifest, shards, first results page): compressed bytes fetched"),
+            format!("{}; {}", fetched(&cold), announced(&cold)),
+            "—".into(),
+            "—".into(),
+            "≤ 150 kB, ≤ 3 round trips",
+            match (at_most(cold_bytes, 150_000.0, false, &|v| kb(v as u64)), rounds) {
+                (Verdict::Pass, Some(n)) if n > 3.0 => Verdict::Miss(format!("{n:.0} round trips")),
+                (verdict, _) => verdict,
+            },
+        );
+        r.row(
+            &area,
+            &format!("cold phrase “{SECOND_QUERY}”: compressed bytes fetched"),
+            format!("{}; {}", fetched(&site.phrase_cold), announced(&site.phrase_cold)),
+            "—".into(),
+            "—".into(),
+            "≤ 150 kB",
+            at_most(med(&site.phrase_cold, "bytes"), 150_000.0, false, &|v| kb(v as u64)),
+        );
+        r.row(
+            &area,
+            &format!("second query of the session (“{SECOND_QUERY}” after “{COLD_QUERY}”): compressed bytes fetched"),
+            fetched(&second),
+            "—".into(),
+            "—".into(),
+            "≤ 50 kB",
+            at_most(med(&second, "bytes"), 50_000.0, false, &|v| kb(v as u64)),
+        );
+        r.row(
+            &area,
+            "manifest (`search/manifest.json`), raw / gzip -9",
+            format!("{} / {}", kb(site.manifest_raw), kb(site.manifest_gzip)),
+            "—".into(),
+            "—".into(),
+            "≤ 20 kB",
+            at_most(Some(site.manifest_raw as f64), 20_000.0, false, &|v| kb(v as u64)),
+        );
+        r.row(
+            &area,
+            "the index on disk (`search/`)",
+            format!("{} files, {}", thousands(site.index_files), disk(site.index_bytes)),
+            "—".into(),
+            "—".into(),
+            "reported",
+            Verdict::Info,
+        );
+        let (cold_ms, cold_text) = timed(&cold);
+        r.row(&area, "submit → results rendered, cold, unthrottled", cold_text, "—".into(), "—".into(), "≤ 300 ms", at_most(cold_ms, 300.0, false, &ms));
+        let (warm_ms, warm_text) = timed(&warm);
+        r.row(
+            &area,
+            &format!("submit → results rendered, warm (“{COLD_QUERY}” again), unthrottled"),
+            format!("{warm_text}; {} fetched", med(&warm, "bytes").map_or("n/a".into(), |b| kb(b as u64))),
+            "—".into(),
+            "—".into(),
+            "≤ 100 ms",
+            at_most(warm_ms, 100.0, false, &ms),
+        );
+        let (second_ms, second_text) = timed(&second);
+        r.row(&area, "submit → results rendered, second query, unthrottled", second_text, "—".into(), "—".into(), "reported", match second_ms {
+            Some(_) => Verdict::Info,
+            None => Verdict::NotMeasured("no value".into()),
+        });
+        let throttled_cold = step(&site.throttled, 0);
+        if !site.throttled.iter().all(Vec::is_empty) {
+            let (t_ms, t_text) = timed(&throttled_cold);
+            r.row(&area, "submit → results rendered, cold, slow 4G + 4× CPU", t_text, "—".into(), "—".into(), "≤ 1.5 s", at_most(t_ms, 1500.0, false, &ms));
+        }
+        let all: Vec<Value> = site.unthrottled.iter().chain(site.throttled.iter()).flatten().cloned().chain(site.phrase_cold.iter().cloned()).collect();
+        let unthrottled: Vec<Value> = site.unthrottled.iter().flatten().cloned().chain(site.phrase_cold.iter().cloned()).collect();
+        let worst = max_of(&all, "evaluate");
+        r.row(
+            &area,
+            "query evaluation in the wasm (User Timing `ban-tin:search-evaluate`): median unthrottled, worst of every query (throttled included)",
+            match (med(&unthrottled, "evaluate"), worst) {
+                (Some(m), Some(w)) => format!("{} (worst {})", ms(m), ms(w)),
+                _ => "n/a".into(),
+            },
+            "—".into(),
+            "—".into(),
+            "≤ 50 ms",
+            at_most(worst, 50.0, false, &ms),
+        );
+    }
+    // Building the index of 100 000 articles: the publish run's own summary.
+    if let Some(Ok(p)) = &results.publish {
+        const AREA: &str = "Search (static index), 100 001 articles";
+        if let Some(s) = &p.full.summary {
+            let build = s.indexing_s + s.encoding_s;
+            r.row(
+                AREA,
+                "building the index in the full publish: adding the articles (alongside checking) + encoding the files",
+                format!("{:.1} s + {:.1} s = {:.1} s; {} files, {:.1} MB", s.indexing_s, s.encoding_s, build, thousands(s.search_files), s.search_mb),
+                "—".into(),
+                "—".into(),
+                "≤ 60 s",
+                if s.search_files == 0 { Verdict::NotMeasured("no index in the summary".into()) } else { at_most(Some(build), 60.0, false, &|v| format!("{v:.1} s")) },
+            );
+        }
+        r.row(
+            AREA,
+            "building the index: peak memory of the whole publish run, index included (max RSS)",
+            p.full.max_rss.map(|b| mb(b as f64)).unwrap_or_else(|| "n/a".into()),
+            "—".into(),
+            "—".into(),
+            "≤ 2 GB",
+            match p.full.max_rss {
+                Some(b) => at_most(Some(b as f64), 2e9, false, &mb),
+                None => Verdict::NotMeasured("no rusage on this system".into()),
+            },
+        );
+    }
+    let comparison = match &search.comparison {
+        None => return,
+        Some(Err(e)) => {
+            r.missing("Search at 10 000 articles: Bản tin (App) vs Pagefind (Baseline)", "cold two-syllable query: bytes fetched", "≥ 10× fewer bytes", e);
+            return;
+        }
+        Some(Ok(c)) => c,
+    };
+    let area = format!("Search at {} articles: Bản tin's index (App) vs Pagefind {} (Baseline)", thousands(comparison.articles), comparison.pagefind_version);
+    let ours = &comparison.ours;
+    let ours_step = |i: usize| ours.unthrottled.get(i).cloned().unwrap_or_default();
+    let theirs = |i: usize| comparison.pagefind.get(i).cloned().unwrap_or_default();
+    let tenfold = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 && a * 10.0 <= b => Verdict::Pass,
+        (Some(a), Some(b)) if b > 0.0 => Verdict::Miss(format!("{:.1}× fewer", b / a)),
+        _ => Verdict::NotMeasured("no value".into()),
+    };
+    let pagefind_fetched = |samples: &[Value]| match med(samples, "bytes") {
+        Some(b) => format!("{} in {} requests", kb(b as u64), med(samples, "requests").map_or("?".into(), |n| format!("{n:.0}"))),
+        None => "n/a".into(),
+    };
+    for (label, ours_samples, their_samples) in [
+        (format!("cold query “{COLD_QUERY}” with the first 10 results: compressed bytes fetched"), ours_step(0), theirs(0)),
+        (format!("cold phrase “{SECOND_QUERY}” with the first 10 results"), ours.phrase_cold.clone(), theirs(2)),
+        (format!("second query of the session (“{SECOND_QUERY}”)"), ours_step(1), theirs(1)),
+    ] {
+        let (a, b) = (med(&ours_samples, "bytes"), med(&their_samples, "bytes"));
+        r.row(&area, &label, fetched(&ours_samples), pagefind_fetched(&their_samples), ratio(a, b), "≥ 10× fewer bytes", tenfold(a, b));
+    }
+    let found = |samples: &[Value]| samples.first().and_then(|s| s.get("total")).and_then(Value::as_f64);
+    r.row(
+        &area,
+        &format!("what “{COLD_QUERY}” finds (typed without diacritics)"),
+        announced(&ours_step(0)),
+        match (found(&theirs(0)), theirs(0).first().and_then(|s| s.get("first")).and_then(Value::as_str)) {
+            (Some(n), Some(first)) => format!("{n:.0} results; the first: “{first}”"),
+            (Some(n), None) => format!("{n:.0} results"),
+            _ => "n/a".into(),
+        },
+        "—".into(),
+        "finds “thi đua”",
+        Verdict::Info,
+    );
+    let (a, a_text) = timed(&ours_step(0));
+    let (b, b_text) = timed(&theirs(0));
+    r.row(&area, "cold query → first 10 results, unthrottled", a_text, b_text, ratio(a, b), "reported", Verdict::Info);
+    let ours_build = ours_publish_index(&comparison.ours_publish);
+    r.row(
+        &area,
+        "building the index (Bản tin: inside the whole publish, pages and feeds included; Pagefind: its CLI over plain article pages)",
+        ours_build,
+        format!("{:.1} s (CPU {:.0} s)", comparison.pagefind_build.wall.as_secs_f64(), comparison.pagefind_build.cpu.map_or(0.0, |c| c.as_secs_f64())),
+        "—".into(),
+        "reported",
+        Verdict::Info,
+    );
+    let rss = |run: &Run| run.max_rss.map(|b| mb(b as f64)).unwrap_or_else(|| "n/a".into());
+    r.row(
+        &area,
+        "peak memory (max RSS; Bản tin: the whole publish run)",
+        rss(&comparison.ours_publish),
+        rss(&comparison.pagefind_build),
+        ratio(comparison.ours_publish.max_rss.map(|b| b as f64), comparison.pagefind_build.max_rss.map(|b| b as f64)),
+        "reported",
+        Verdict::Info,
+    );
+    r.row(
+        &area,
+        "the index on disk",
+        format!("{} files, {}", thousands(ours.index_files), disk(ours.index_bytes)),
+        format!("{} files, {}", thousands(comparison.pagefind_files), disk(comparison.pagefind_bytes)),
+        ratio(Some(ours.index_bytes as f64), Some(comparison.pagefind_bytes as f64)),
+        "reported",
+        Verdict::Info,
+    );
+}
+
+/// Bytes on disk: kB below a megabyte, else MB with one decimal.
+fn disk(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        kb(bytes)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
+}
+
+/// "12.3 s of the index (whole publish 20.1 s)".
+fn ours_publish_index(run: &Run) -> String {
+    match &run.summary {
+        Some(s) => format!(
+            "{:.1} s adding + {:.1} s encoding (the whole publish: {:.1} s, CPU {:.0} s)",
+            s.indexing_s,
+            s.encoding_s,
+            run.wall.as_secs_f64(),
+            run.cpu.map_or(0.0, |c| c.as_secs_f64())
+        ),
+        None => format!("the whole publish: {:.1} s", run.wall.as_secs_f64()),
     }
 }
