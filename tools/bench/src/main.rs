@@ -466,10 +466,37 @@ async fn run(options: &Options) -> Result<(), String> {
         let machine = machine(chromium);
         let md = report::performance_md(&report, &results, &notes, crates_table.as_deref(), &machine, &run_time, options.runs);
         let docs = root.join("docs/PERFORMANCE.md");
+        let md = keep_written_sections(&std::fs::read_to_string(&docs).unwrap_or_default(), md);
         std::fs::write(&docs, md).map_err(|e| format!("write {}: {e}", docs.display()))?;
         eprintln!("bench: {} rewritten", docs.display());
     }
     Ok(())
+}
+
+/// Sections of docs/PERFORMANCE.md written by hand, not by the bench: a
+/// rewrite carries them over from the file it replaces, before "Missed
+/// targets" (or at the end).
+const WRITTEN_SECTIONS: [&str; 1] = ["## Size diet"];
+
+fn keep_written_sections(old: &str, mut md: String) -> String {
+    let mut kept = String::new();
+    for heading in WRITTEN_SECTIONS {
+        let Some(start) = old.find(&format!("\n{heading}")).map(|at| at + 1) else { continue };
+        let end = old[start + heading.len()..].find("\n## ").map_or(old.len(), |at| start + heading.len() + at + 1);
+        kept.push_str(old[start..end].trim_end());
+        kept.push_str("\n\n");
+    }
+    if kept.is_empty() {
+        return md;
+    }
+    match md.find("\n## Missed targets") {
+        Some(at) => md.insert_str(at + 1, &kept),
+        None => {
+            md.push('\n');
+            md.push_str(&kept);
+        }
+    }
+    md
 }
 
 /// Throttled search sessions per site (each is several seconds).
@@ -739,6 +766,17 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hand_written_sections_survive_a_rewrite() {
+        let old = "# Performance\n\nold table\n\n## Size diet (issue 16)\n\n| step | saved |\n|---|---|\n| a | 1 kB |\n\n## Missed targets\n\nold misses\n";
+        let new = "# Performance\n\nnew table\n\n## Missed targets\n\nnew misses\n".to_string();
+        let md = keep_written_sections(old, new.clone());
+        assert_eq!(md, "# Performance\n\nnew table\n\n## Size diet (issue 16)\n\n| step | saved |\n|---|---|\n| a | 1 kB |\n\n## Missed targets\n\nnew misses\n");
+        assert_eq!(keep_written_sections("# Performance\n", new.clone()), new);
+        let last = keep_written_sections("x\n## Size diet\n\nlast", "# P\n".to_string());
+        assert_eq!(last, "# P\n\n## Size diet\n\nlast\n\n");
+    }
 
     #[test]
     fn urls_map_to_their_published_files() {
