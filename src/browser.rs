@@ -279,6 +279,13 @@ pub fn current_path_and_query() -> String {
 }
 
 /// Updates `<meta name="description">` (present in `index.html`).
+/// Sets `document.title` (through `components::DocumentTitle`).
+pub fn set_document_title(title: &str) {
+    if let Some(document) = document() {
+        document.set_title(title);
+    }
+}
+
 pub fn set_meta_description(content: &str) {
     let Some(document) = document() else { return };
     if let Ok(Some(meta)) = document.query_selector("meta[name=\"description\"]") {

@@ -30,11 +30,10 @@ pub mod share;
 pub mod text;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{ProgressBar, SiteFooter, SiteHeader};
+use crate::components::{DocumentTitle, ProgressBar, SiteFooter, SiteHeader};
 use crate::pages::{ArticlePage, CategoryPage, HomePage, InformationPage, NotFoundPage, SearchPage};
 
 /// What every page knows about the site: `site.json` once loaded, and the
@@ -202,7 +201,6 @@ fn replace_static_markup() {
 /// The whole app: head tags, shell, and the route table.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     navigation::install();
 
     // site.json feeds the header, navigation, footer and every title. Without
@@ -216,7 +214,7 @@ pub fn App() -> impl IntoView {
     let date_line = format::format_vn_date_line(&format::instant_from_millis(browser::now_millis()));
 
     view! {
-        <Title text=move || context.name.get() />
+        <DocumentTitle text=move || context.name.get() />
         <Router>
             <ProvideNavigation />
             <SiteRetry site=site_resource />

@@ -71,8 +71,6 @@ fn render_frame(
     browser::set_host_page(HostPage { origin: deployment.origin.clone(), api_base: deployment.api_base.clone() });
     let owner = Owner::new();
     owner.with(|| {
-        // Pages set their `<title>` through leptos_meta; here the head is the publisher's.
-        leptos_meta::provide_meta_context();
         let site_signal = Signal::stored(Some(site.clone()));
         let context = SiteContext::new(site_signal);
         context.current_category.set(current_category.clone());

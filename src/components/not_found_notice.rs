@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::components::DocumentTitle;
 use crate::text;
 
 /// "Không tìm thấy trang" with a way home; used by unknown routes and by
@@ -8,7 +8,7 @@ use crate::text;
 #[component]
 pub fn NotFoundNotice(#[prop(into)] site_name: Signal<String>) -> impl IntoView {
     view! {
-        <Title text=move || text::document_title(text::NOT_FOUND_TITLE, &site_name.get()) />
+        <DocumentTitle text=move || text::document_title(text::NOT_FOUND_TITLE, &site_name.get()) />
         <section class="app-not-found">
             <h1 class="app-not-found__title" tabindex="-1">{text::NOT_FOUND_TITLE}</h1>
             <p class="app-not-found__message">{text::NOT_FOUND_MESSAGE}</p>

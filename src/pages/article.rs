@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{ArticleView, Placeholder, PlaceholderKind};
+use crate::components::{ArticleView, DocumentTitle, Placeholder, PlaceholderKind};
 use crate::pages::{announce_when_rendered, failure_view};
 use crate::text;
 use crate::SiteContext;
@@ -41,7 +40,7 @@ pub fn ArticlePage() -> impl IntoView {
                             announce_when_rendered(article.title.clone(), description);
                             let title = article.title.clone();
                             view! {
-                                <Title text=move || text::document_title(&title, &site.name.get()) />
+                                <DocumentTitle text=move || text::document_title(&title, &site.name.get()) />
                                 <ArticleView article=article site_name=site.name />
                             }
                             .into_any()

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api;
-use crate::components::{ArticleCard, Breadcrumbs, Crumb, Pagination, Placeholder, PlaceholderKind};
+use crate::components::{ArticleCard, Breadcrumbs, Crumb, DocumentTitle, Pagination, Placeholder, PlaceholderKind};
 use crate::model::{ApiError, CategoryListPage};
 use crate::pages::{announce_when_rendered, failure_view};
 use crate::routes;
@@ -54,7 +53,7 @@ pub fn CategoryPage() -> impl IntoView {
                             let description = list.category.description.clone().unwrap_or_else(|| list.category.name.clone());
                             announce_when_rendered(title.clone(), description);
                             view! {
-                                <Title text=move || text::document_title(&title, &site.name.get()) />
+                                <DocumentTitle text=move || text::document_title(&title, &site.name.get()) />
                                 <CategoryListView list=list />
                             }
                             .into_any()

@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api;
-use crate::components::{ArticleCard, Placeholder, PlaceholderKind};
+use crate::components::{ArticleCard, DocumentTitle, Placeholder, PlaceholderKind};
 use crate::model::Home;
 use crate::pages::{announce_when_rendered, failure_view};
 use crate::routes;
@@ -16,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
     site.current_category.set(Some(String::new()));
     let home = LocalResource::new(api::home);
     view! {
-        <Title text=move || text::document_title(text::HOME, &site.name.get()) />
+        <DocumentTitle text=move || text::document_title(text::HOME, &site.name.get()) />
         <div class="app-home">
             <Suspense fallback=|| view! { <Placeholder kind=PlaceholderKind::Home /> }>
                 {move || Suspend::new(async move {

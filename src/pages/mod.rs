@@ -18,7 +18,7 @@ pub use static_page::InformationPage;
 
 use leptos::prelude::*;
 
-use crate::components::{ErrorNotice, NotFoundNotice};
+use crate::components::{DocumentTitle, ErrorNotice, NotFoundNotice};
 use crate::model::ApiError;
 use crate::navigation;
 use crate::text;
@@ -38,7 +38,7 @@ fn failure_view(error: ApiError, site: SiteContext, retry: impl Fn() + Send + Sy
         error => {
             let site_name = site.name;
             view! {
-                <leptos_meta::Title text=move || text::document_title(text::ERROR_TITLE, &site_name.get()) />
+                <DocumentTitle text=move || text::document_title(text::ERROR_TITLE, &site_name.get()) />
                 <ErrorNotice error=error on_retry=move || retry() />
             }
             .into_any()

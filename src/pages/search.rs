@@ -1,11 +1,10 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
-use crate::components::{ErrorNotice, Pagination, Placeholder, PlaceholderKind, SearchResult};
+use crate::components::{DocumentTitle, ErrorNotice, Pagination, Placeholder, PlaceholderKind, SearchResult};
 use crate::model::{ApiError, ArticleSummary};
 use crate::navigation;
 use crate::routes::{self, ListPages, SearchParams};
@@ -171,7 +170,7 @@ pub fn SearchPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || text::document_title(&title(), &site.name.get()) />
+        <DocumentTitle text=move || text::document_title(&title(), &site.name.get()) />
         <div class="app-search-page">
             <h1 class="app-search-page__title" tabindex="-1">{text::SEARCH_TITLE}</h1>
             {move || view! { <SearchPageForm params=params.get() /> }}

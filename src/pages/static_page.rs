@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{Placeholder, PlaceholderKind, StaticPageView};
+use crate::components::{DocumentTitle, Placeholder, PlaceholderKind, StaticPageView};
 use crate::pages::{announce_when_rendered, failure_view};
 use crate::text;
 use crate::SiteContext;
@@ -34,7 +33,7 @@ pub fn InformationPage() -> impl IntoView {
                             announce_when_rendered(page.title.clone(), page.title.clone());
                             let title = page.title.clone();
                             view! {
-                                <Title text=move || text::document_title(&title, &site.name.get()) />
+                                <DocumentTitle text=move || text::document_title(&title, &site.name.get()) />
                                 <StaticPageView page=page />
                             }
                             .into_any()

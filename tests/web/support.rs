@@ -41,10 +41,7 @@ where
         root.set_attribute(marker, "").unwrap();
     }
     document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        leptos_meta::provide_meta_context();
-        view()
-    });
+    let handle = leptos::mount::mount_to(root.clone(), view);
     Mounted { root, _handle: Box::new(handle) }
 }
 
