@@ -100,7 +100,7 @@ struct ManifestJson {
 /// Decodes `search/manifest.json`.
 pub fn decode_manifest(text: &str) -> Result<Manifest, ApiError> {
     let json: ManifestJson =
-        serde_json::from_str(text).map_err(|error| ApiError::Decode(format!("search manifest: {error}")))?;
+        crate::model::parse_json(text).map_err(|error| ApiError::Decode(format!("search manifest: {error}")))?;
     if json.version != VERSION {
         return Err(ApiError::Decode(format!("search manifest: version {} (this app reads {VERSION})", json.version)));
     }
@@ -135,7 +135,7 @@ type ChunkEntry = (String, String, String, u32, String);
 /// Decodes doc chunk `n`: each entry with its document number.
 pub fn decode_doc_chunk(manifest: &Manifest, n: u32, text: &str) -> Result<Vec<(u32, ArticleSummary)>, ApiError> {
     let error = |why: String| ApiError::Decode(format!("search doc chunk {n}: {why}"));
-    let entries: Vec<ChunkEntry> = serde_json::from_str(text).map_err(|e| error(e.to_string()))?;
+    let entries: Vec<ChunkEntry> = crate::model::parse_json(text).map_err(error)?;
     if entries.len() > manifest.doc_chunk as usize {
         return Err(error(format!("{} entries, more than {}", entries.len(), manifest.doc_chunk)));
     }
