@@ -33,7 +33,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{DocumentTitle, ProgressBar, SiteFooter, SiteHeader};
+use crate::components::{ProgressBar, SiteFooter, SiteHeader};
 use crate::pages::{ArticlePage, CategoryPage, HomePage, InformationPage, NotFoundPage, SearchPage};
 
 /// What every page knows about the site: `site.json` once loaded, and the
@@ -213,8 +213,8 @@ pub fn App() -> impl IntoView {
 
     let date_line = format::format_vn_date_line(&format::instant_from_millis(browser::now_millis()));
 
+    navigation::document_title(move || context.name.get());
     view! {
-        <DocumentTitle text=move || context.name.get() />
         <Router>
             <ProvideNavigation />
             <SiteRetry site=site_resource />

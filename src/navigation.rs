@@ -6,8 +6,11 @@
 //! and restores them on back/forward once the page's content is there. On
 //! every other navigation the new page starts at the top with focus on its
 //! `h1`, and a polite live region says the new title.
+//!
+//! It also names the document ([`document_title`]), which `leptos_meta`'s
+//! `<Title>` did before the size diet (3 kB gzip for this one tag).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -29,6 +32,9 @@ thread_local! {
     static STATE: RefCell<NavigationState> = RefCell::new(NavigationState::default());
     // Arc, not arena: see `api::IN_FLIGHT`.
     static ANNOUNCEMENT: ArcRwSignal<String> = ArcRwSignal::new(String::new());
+    /// The titles of the mounted pages, oldest first: (call order, text).
+    static TITLES: RefCell<Vec<(u64, String)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_TITLE: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Starts recording scroll positions; called once by `App`.
@@ -79,4 +85,45 @@ pub fn page_ready(title: &str, description: &str) {
         browser::scroll_to_y(restore.unwrap_or(0.0));
         browser::focus_first("main h1");
     });
+}
+
+/// Names the document `text` (reactive) for as long as the calling
+/// component lives.
+///
+/// `App` calls it with the site's name, every page with its own title. The
+/// latest call whose component still lives wins: while the next page loads,
+/// or once a page is gone, the title falls back to the one before it, as
+/// `leptos_meta`'s `<Title>` did. It renders nothing, so pre-rendered pages
+/// are unchanged; on the host nothing happens (the publisher writes the head).
+pub fn document_title(text: impl Fn() -> String + 'static) {
+    keep_title(Box::new(text));
+}
+
+/// The body of [`document_title`], not generic, so it exists once in the wasm.
+fn keep_title(text: Box<dyn Fn() -> String>) {
+    let id = NEXT_TITLE.with(|next| next.replace(next.get() + 1));
+    Effect::new(move |_| {
+        let text = text();
+        TITLES.with(|titles| {
+            let mut titles = titles.borrow_mut();
+            match titles.iter_mut().find(|(entry, _)| *entry == id) {
+                Some(entry) => entry.1 = text,
+                None => {
+                    let at = titles.partition_point(|(entry, _)| *entry < id);
+                    titles.insert(at, (id, text));
+                }
+            }
+        });
+        show_current_title();
+    });
+    on_cleanup(move || {
+        TITLES.with(|titles| titles.borrow_mut().retain(|(entry, _)| *entry != id));
+        show_current_title();
+    });
+}
+
+fn show_current_title() {
+    if let Some(title) = TITLES.with(|titles| titles.borrow().last().map(|(_, text)| text.clone())) {
+        browser::set_document_title(&title);
+    }
 }

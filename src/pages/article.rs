@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{ArticleView, DocumentTitle, Placeholder, PlaceholderKind};
+use crate::navigation;
+use crate::components::{ArticleView, Placeholder, PlaceholderKind};
 use crate::pages::{announce_when_rendered, failure_view};
 use crate::text;
 use crate::SiteContext;
@@ -39,10 +40,8 @@ pub fn ArticlePage() -> impl IntoView {
                             let description: String = article.lead.chars().take(DESCRIPTION_CHARS).collect();
                             announce_when_rendered(article.title.clone(), description);
                             let title = article.title.clone();
-                            view! {
-                                <DocumentTitle text=move || text::document_title(&title, &site.name.get()) />
-                                <ArticleView article=article site_name=site.name />
-                            }
+                            navigation::document_title(move || text::document_title(&title, &site.name.get()));
+                            view! { <ArticleView article=article site_name=site.name /> }
                             .into_any()
                         }
                         Err(error) => failure_view(error, site, move || resource.refetch()),

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api;
-use crate::components::{ArticleCard, Breadcrumbs, Crumb, DocumentTitle, Pagination, Placeholder, PlaceholderKind};
+use crate::navigation;
+use crate::components::{ArticleCard, Breadcrumbs, Crumb, Pagination, Placeholder, PlaceholderKind};
 use crate::model::{ApiError, CategoryListPage};
 use crate::pages::{announce_when_rendered, failure_view};
 use crate::routes;
@@ -52,10 +53,8 @@ pub fn CategoryPage() -> impl IntoView {
                             };
                             let description = list.category.description.clone().unwrap_or_else(|| list.category.name.clone());
                             announce_when_rendered(title.clone(), description);
-                            view! {
-                                <DocumentTitle text=move || text::document_title(&title, &site.name.get()) />
-                                <CategoryListView list=list />
-                            }
+                            navigation::document_title(move || text::document_title(&title, &site.name.get()));
+                            view! { <CategoryListView list=list /> }
                             .into_any()
                         }
                         Err(error) => failure_view(error, site, move || resource.refetch()),

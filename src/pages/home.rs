@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{ArticleCard, DocumentTitle, Placeholder, PlaceholderKind};
+use crate::navigation;
+use crate::components::{ArticleCard, Placeholder, PlaceholderKind};
 use crate::model::Home;
 use crate::pages::{announce_when_rendered, failure_view};
 use crate::routes;
@@ -14,8 +15,8 @@ pub fn HomePage() -> impl IntoView {
     let site = SiteContext::current();
     site.current_category.set(Some(String::new()));
     let home = LocalResource::new(api::home);
+    navigation::document_title(move || text::document_title(text::HOME, &site.name.get()));
     view! {
-        <DocumentTitle text=move || text::document_title(text::HOME, &site.name.get()) />
         <div class="app-home">
             <Suspense fallback=|| view! { <Placeholder kind=PlaceholderKind::Home /> }>
                 {move || Suspend::new(async move {

@@ -18,7 +18,7 @@ pub use static_page::InformationPage;
 
 use leptos::prelude::*;
 
-use crate::components::{DocumentTitle, ErrorNotice, NotFoundNotice};
+use crate::components::{ErrorNotice, NotFoundNotice};
 use crate::model::ApiError;
 use crate::navigation;
 use crate::text;
@@ -37,10 +37,8 @@ fn failure_view(error: ApiError, site: SiteContext, retry: impl Fn() + Send + Sy
         ApiError::NotFound => view! { <NotFoundNotice site_name=site.name /> }.into_any(),
         error => {
             let site_name = site.name;
-            view! {
-                <DocumentTitle text=move || text::document_title(text::ERROR_TITLE, &site_name.get()) />
-                <ErrorNotice error=error on_retry=move || retry() />
-            }
+            navigation::document_title(move || text::document_title(text::ERROR_TITLE, &site_name.get()));
+            view! { <ErrorNotice error=error on_retry=move || retry() /> }
             .into_any()
         }
     }

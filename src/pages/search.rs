@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
-use crate::components::{DocumentTitle, ErrorNotice, Pagination, Placeholder, PlaceholderKind, SearchResult};
+use crate::components::{ErrorNotice, Pagination, Placeholder, PlaceholderKind, SearchResult};
 use crate::model::{ApiError, ArticleSummary};
 use crate::navigation;
 use crate::routes::{self, ListPages, SearchParams};
@@ -169,8 +169,8 @@ pub fn SearchPage() -> impl IntoView {
         }
     };
 
+    navigation::document_title(move || text::document_title(&title(), &site.name.get()));
     view! {
-        <DocumentTitle text=move || text::document_title(&title(), &site.name.get()) />
         <div class="app-search-page">
             <h1 class="app-search-page__title" tabindex="-1">{text::SEARCH_TITLE}</h1>
             {move || view! { <SearchPageForm params=params.get() /> }}

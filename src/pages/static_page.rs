@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{DocumentTitle, Placeholder, PlaceholderKind, StaticPageView};
+use crate::navigation;
+use crate::components::{Placeholder, PlaceholderKind, StaticPageView};
 use crate::pages::{announce_when_rendered, failure_view};
 use crate::text;
 use crate::SiteContext;
@@ -32,10 +33,8 @@ pub fn InformationPage() -> impl IntoView {
                         Ok(page) => {
                             announce_when_rendered(page.title.clone(), page.title.clone());
                             let title = page.title.clone();
-                            view! {
-                                <DocumentTitle text=move || text::document_title(&title, &site.name.get()) />
-                                <StaticPageView page=page />
-                            }
+                            navigation::document_title(move || text::document_title(&title, &site.name.get()));
+                            view! { <StaticPageView page=page /> }
                             .into_any()
                         }
                         Err(error) => failure_view(error, site, move || resource.refetch()),
