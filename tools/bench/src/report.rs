@@ -621,6 +621,15 @@ fn run_cell(run: &Run) -> String {
     text
 }
 
+/// A run's peak memory against `limit` bytes.
+fn peak_memory_row(r: &mut Report, area: &str, measure: &str, run: &Run, target: &str, limit: f64) {
+    let verdict = match run.max_rss {
+        Some(b) => at_most(Some(b as f64), limit, false, &mb),
+        None => Verdict::NotMeasured("no rusage on this system".into()),
+    };
+    r.row(area, measure, run.max_rss.map(|b| mb(b as f64)).unwrap_or_else(|| "n/a".into()), "—".into(), "—".into(), target, verdict);
+}
+
 fn publish_rows(r: &mut Report, results: &Results) {
     const AREA: &str = "Publishing 100 000 articles (release `publish` binary)";
     let p = match &results.publish {
@@ -647,18 +656,7 @@ fn publish_rows(r: &mut Report, results: &Results) {
         "≤ 3 min",
         at_most(Some(p.full.wall.as_secs_f64()), 180.0, false, &|v| format!("{v:.0} s")),
     );
-    r.row(
-        AREA,
-        "full publish: peak memory (max RSS)",
-        p.full.max_rss.map(|b| mb(b as f64)).unwrap_or_else(|| "n/a".into()),
-        "—".into(),
-        "—".into(),
-        "≤ 1 GB",
-        match p.full.max_rss {
-            Some(b) => at_most(Some(b as f64), 1e9, false, &mb),
-            None => Verdict::NotMeasured("no rusage on this system".into()),
-        },
-    );
+    peak_memory_row(r, AREA, "full publish: peak memory (max RSS)", &p.full, "≤ 1 GB", 1e9);
     let counts = p
         .incremental
         .summary
@@ -1848,18 +1846,7 @@ fn search_rows(r: &mut Report, results: &Results) {
                 if s.search_files == 0 { Verdict::NotMeasured("no index in the summary".into()) } else { at_most(Some(build), 60.0, false, &|v| format!("{v:.1} s")) },
             );
         }
-        r.row(
-            AREA,
-            "building the index: peak memory of the whole publish run, index included (max RSS)",
-            p.full.max_rss.map(|b| mb(b as f64)).unwrap_or_else(|| "n/a".into()),
-            "—".into(),
-            "—".into(),
-            "≤ 2 GB",
-            match p.full.max_rss {
-                Some(b) => at_most(Some(b as f64), 2e9, false, &mb),
-                None => Verdict::NotMeasured("no rusage on this system".into()),
-            },
-        );
+        peak_memory_row(r, AREA, "building the index: peak memory of the whole publish run, index included (max RSS)", &p.full, "≤ 2 GB", 2e9);
     }
     let comparison = match &search.comparison {
         None => return,

@@ -2,7 +2,7 @@
 //! serves a content folder, with a fault where a test asks for one.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -95,17 +95,7 @@ fn answer(
     fault: &dyn Fn(&str) -> Option<Fault>,
     requests: &Mutex<BTreeMap<String, usize>>,
 ) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            break;
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let target = crate::support::read_request_target(&stream)?;
     let document = target.strip_prefix("/api/").unwrap_or("").to_string();
     *requests.lock().unwrap().entry(document.clone()).or_default() += 1;
     let (status, content_type, body) = match fault(&document) {

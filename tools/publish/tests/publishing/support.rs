@@ -602,3 +602,20 @@ pub fn item_links(xml: &str) -> Vec<String> {
         .filter_map(|item| item.children().find(|child| child.has_tag_name("link"))?.text().map(str::to_string))
         .collect()
 }
+
+/// Reads one HTTP request from `stream` (a test server's connection): the
+/// request line's target (`/api/site.json?x`), headers skipped.
+pub fn read_request_target(stream: &std::net::TcpStream) -> std::io::Result<String> {
+    use std::io::{BufRead, BufReader};
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(5)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+    }
+    Ok(request_line.split_whitespace().nth(1).unwrap_or("/").to_string())
+}

@@ -6,7 +6,7 @@
 //! the issue failing the run with the URL and the cause while the site and
 //! the state stay as they were.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -174,17 +174,7 @@ fn rest(site: &Site, route: &str, query: &str) -> (u16, Vec<(String, String)>, S
 }
 
 fn answer(mut stream: TcpStream, site: &Mutex<Site>) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            break;
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let target = crate::support::read_request_target(&stream)?;
     let (fault, response) = {
         let mut site = site.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         site.requests.push(target.clone());
