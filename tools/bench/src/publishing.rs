@@ -433,17 +433,17 @@ pub fn article_to_change(content: &Path) -> Option<String> {
     None
 }
 
-/// Total size of the files under `dir` (not following links).
-fn tree_bytes(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-    entries
-        .flatten()
-        .map(|entry| match entry.file_type() {
-            Ok(kind) if kind.is_dir() => tree_bytes(&entry.path()),
-            Ok(kind) if kind.is_file() => entry.metadata().map(|m| m.len()).unwrap_or(0),
-            _ => 0,
-        })
-        .sum()
+/// Files and their total bytes under `dir` (not following links).
+pub fn tree(dir: &Path) -> (u64, u64) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return (0, 0) };
+    entries.flatten().fold((0, 0), |(files, bytes), entry| match entry.file_type() {
+        Ok(kind) if kind.is_dir() => {
+            let (f, b) = tree(&entry.path());
+            (files + f, bytes + b)
+        }
+        Ok(kind) if kind.is_file() => (files + 1, bytes + entry.metadata().map(|m| m.len()).unwrap_or(0)),
+        _ => (files, bytes),
+    })
 }
 
 /// The full publish of `content` into the fresh folder `out`, then the
@@ -453,7 +453,7 @@ pub fn measure(binary: &Path, content: &Path, dist: &Path, out: &Path, logs: &Pa
     restore_changed(content, &backup);
     fresh_output(dist, out)?;
     let full = run_once(binary, content, out, &logs.join("publish-full.log"))?;
-    let output_bytes = ["bai-viet", "chuyen-muc", "trang"].iter().map(|d| tree_bytes(&out.join(d))).sum();
+    let output_bytes = ["bai-viet", "chuyen-muc", "trang"].iter().map(|d| tree(&out.join(d)).1).sum();
     // More than 50 000 URLs: the site map must be an index.
     let sitemap = check_sitemap(out, content, full.summary.as_ref().map_or(true, |s| s.articles as usize >= SITEMAP_MAX_URLS));
     match &sitemap {

@@ -17,10 +17,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use e2e::{Page, TestServer};
+use publish::xml;
 use serde_json::{json, Value};
 
 use crate::measure::{self, Takeover};
-use crate::publishing::{self, Run};
+use crate::publishing::{self, tree, Run};
 
 /// A two-syllable query typed without diacritics (finds "thi đua").
 pub const COLD_QUERY: &str = "thi dua";
@@ -184,19 +185,6 @@ async fn session(page: &Page, queries: &[&str], timeout: Duration) -> Result<Vec
     Ok(out)
 }
 
-/// Files and bytes under `dir`.
-fn tree(dir: &Path) -> (u64, u64) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return (0, 0) };
-    entries.flatten().fold((0, 0), |(files, bytes), entry| match entry.file_type() {
-        Ok(kind) if kind.is_dir() => {
-            let (f, b) = tree(&entry.path());
-            (files + f, bytes + b)
-        }
-        Ok(kind) if kind.is_file() => (files + 1, bytes + entry.metadata().map(|m| m.len()).unwrap_or(0)),
-        _ => (files, bytes),
-    })
-}
-
 /// Searches the published site served by `page` (its folder is `dir`):
 /// `runs` unthrottled sessions, `throttled_runs` throttled ones, and as
 /// many sessions starting with the phrase. The page's HTTP cache must be
@@ -267,11 +255,6 @@ pub fn ensure_pagefind(dir: &Path) -> Result<PathBuf, String> {
     Ok(binary)
 }
 
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// One plain HTML page per article of `content` in `out` (title, lead and
 /// body, what Bản tin's index holds too), for Pagefind to index; the number
 /// of pages.
@@ -290,9 +273,9 @@ pub fn write_pagefind_site(content: &Path, out: &Path) -> Result<u64, String> {
         let text = |key: &str| article.get(key).and_then(Value::as_str).unwrap_or("").to_string();
         let html = format!(
             "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><main><h1>{title}</h1><p><time>{time}</time></p><p><strong>{lead}</strong></p>{body}</main></body></html>\n",
-            title = escape(&text("title")),
-            time = escape(&text("published_at")),
-            lead = escape(&text("lead")),
+            title = xml::escape(&text("title")),
+            time = xml::escape(&text("published_at")),
+            lead = xml::escape(&text("lead")),
             body = text("body_html"),
         );
         std::fs::write(pages.join(format!("{slug}.html")), html).map_err(|e| format!("write {slug}.html: {e}"))?;

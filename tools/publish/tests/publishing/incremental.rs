@@ -12,9 +12,9 @@ use publish::{publish, ContentFrom, Report};
 use serde_json::Value;
 
 use crate::support::{
-    attribute, categories, collapse, documents, elements, expected_layout, feed_items, file_names, folders, generated_files,
+    attribute, categories, collapse, documents, elements, expected_files, expected_layout, feed_items, file_names, folders, generated_files,
     item_links, item_slugs, options, output_with_shell, parse_document, published_file, read_json, sample_with_pages, search_files,
-    snapshot, text_content, write_json, Snapshot, TempDir, ASSETS, ORIGIN, TEST_PAGES,
+    snapshot, text_content, write_json, Snapshot, TempDir, ORIGIN, TEST_PAGES,
 };
 
 /// Rewrites every document `change` alters; returns their paths.
@@ -175,14 +175,7 @@ fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Repor
     }
     let layout = expected_layout(content.path());
     let generated = generated_files(content.path());
-    let expected_files: BTreeSet<String> = layout
-        .keys()
-        .cloned()
-        .chain(generated.iter().cloned())
-        .chain(search.iter().cloned())
-        .chain(ASSETS.iter().map(|asset| asset.to_string()))
-        .collect();
-    assert_eq!(file_names(&after), expected_files);
+    assert_eq!(file_names(&after), expected_files(&layout, &generated, &search));
     assert_eq!(report.changes.unchanged + report.changes.written.len(), layout.len() + generated.len() + search.len());
     for (file, (bytes, modified)) in &after {
         if expected_written.contains(file) {
@@ -408,12 +401,7 @@ fn a_category_taken_off_the_site_loses_its_feed() {
         assert!(!out.join(&format!("bai-viet/{slug}")).exists(), "{slug}");
     }
     // The other feeds stay, and the folder is exactly what the content says.
-    let expected: BTreeSet<String> = expected_layout(content.path())
-        .into_keys()
-        .chain(generated_files(content.path()))
-        .chain(search_files(content.path(), out.path()))
-        .chain(ASSETS.iter().map(|asset| asset.to_string()))
-        .collect();
+    let expected = expected_files(&expected_layout(content.path()), &generated_files(content.path()), &search_files(content.path(), out.path()));
     assert_eq!(file_names(&snapshot(out.path())), expected);
     assert!(report.changes.deleted.contains(&format!("search/c/{gone}.bin")), "{:?}", report.changes.deleted);
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();

@@ -13,7 +13,7 @@ use publish::shell::is_app_shell;
 use publish::{publish, ContentFrom};
 
 use crate::support::{
-    attribute, collapse, elements, expected_layout, file_names, folders, generated_files, head_and_body, options, output_with_shell,
+    attribute, collapse, elements, expected_files, expected_layout, file_names, folders, generated_files, head_and_body, options, output_with_shell,
     parse_document, read_json, sample_with_pages, search_files, snapshot, static_page_slugs, text_content, ASSETS, ORIGIN,
     SHELL_KEPT_SCRIPTS, SHELL_ONLY_SCRIPT, TEST_PAGES,
 };
@@ -75,13 +75,7 @@ fn a_run_writes_one_page_per_url_and_nothing_else() {
     }
 
     let search = search_files(content.path(), out.path());
-    let expected: BTreeSet<String> = layout
-        .keys()
-        .cloned()
-        .chain(generated.iter().cloned())
-        .chain(search.iter().cloned())
-        .chain(ASSETS.iter().map(|asset| asset.to_string()))
-        .collect();
+    let expected = expected_files(&layout, &generated, &search);
     let actual = file_names(&after);
     assert_eq!(
         actual,

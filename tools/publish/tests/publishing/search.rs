@@ -398,18 +398,7 @@ fn measure_query_bytes() {
     };
     let out = Path::new(&folder);
     let index = PublishedIndex::open(out);
-    let gzip = |bytes: &[u8]| -> usize {
-        use std::io::Write;
-        let mut child = std::process::Command::new("gzip")
-            .arg("-6")
-            .arg("-c")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("gzip");
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-        child.wait_with_output().unwrap().stdout.len()
-    };
+    let gzip = gzip6_len;
     let mut sizes: Vec<usize> =
         (0..index.manifest.shards).map(|n| index.read(&search::shard_path(n)).len()).collect();
     sizes.sort_unstable();
@@ -638,17 +627,7 @@ fn measure_a_zipf_corpus() {
     }
     let index = PublishedIndex::open(&out);
     let manifest_len = files[&search::manifest_path()].len();
-    let gzip_len = |bytes: &[u8]| -> usize {
-        use std::io::Write;
-        let mut child = std::process::Command::new("gzip")
-            .args(["-6", "-c"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("gzip");
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-        child.wait_with_output().unwrap().stdout.len()
-    };
+    let gzip_len = gzip6_len;
     let queries = [
         format!("{} {}", vocabulary[3], vocabulary[10]),
         format!("{} {}", vocabulary[40], vocabulary[200]),
@@ -693,4 +672,18 @@ fn measure_a_zipf_corpus() {
         );
     }
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// The size of `bytes` after `gzip -6` (what a server's default sends; the
+/// measuring tests need `gzip` on `PATH`).
+fn gzip6_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut child = std::process::Command::new("gzip")
+        .args(["-6", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("gzip");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    child.wait_with_output().unwrap().stdout.len()
 }

@@ -619,3 +619,15 @@ pub fn read_request_target(stream: &std::net::TcpStream) -> std::io::Result<Stri
     }
     Ok(request_line.split_whitespace().nth(1).unwrap_or("/").to_string())
 }
+
+/// Every file a published folder holds: the pages of `layout`, the
+/// `generated` feeds and site map, the `search` index and the shell's assets.
+pub fn expected_files(layout: &BTreeMap<String, Option<String>>, generated: &BTreeSet<String>, search: &BTreeSet<String>) -> BTreeSet<String> {
+    layout
+        .keys()
+        .chain(generated)
+        .chain(search)
+        .cloned()
+        .chain(ASSETS.iter().map(|asset| asset.to_string()))
+        .collect()
+}
