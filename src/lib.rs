@@ -1,7 +1,8 @@
 //! Bản tin: a client-side-rendered Leptos frontend for Vietnamese city portals.
 //!
 //! Crate map (ARCHITECTURE.md has the long form):
-//! - pure, host-tested: [`model`] (the JSON contract), [`routes`] (URLs),
+//! - pure, host-tested: [`model`] (the JSON contract) and [`json`] (its
+//!   reader), [`routes`] (URLs),
 //!   [`format`] (Vietnamese dates in UTC+7), [`share`] (mailto and saved
 //!   file), [`preferences`] (text size, theme), [`text`] (interface
 //!   strings), the decisions of [`sanitize`];
@@ -21,6 +22,7 @@ pub mod navigation;
 pub mod pages;
 pub mod preferences;
 pub mod head;
+pub mod json;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 pub mod routes;

@@ -305,24 +305,10 @@ fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 }
 
 /// Reads JSON text into a typed value; the error says why it could not.
-///
-/// On the host (publishing, content generation, host tests) with
-/// `serde_json`. In the browser with the browser's own `JSON.parse`, whose
-/// result serde-wasm-bindgen walks into the same types, so the wasm carries
-/// no JSON parser of its own (docs/PERFORMANCE.md, "Size diet"). Both
-/// refuse what is not JSON and a value of the wrong shape; the browser
-/// also accepts a whole number written as `1.0` where a count is expected,
-/// and reads a lone surrogate escape as U+FFFD where `serde_json` refuses it.
-#[cfg(not(target_arch = "wasm32"))]
+/// The same reader in the browser and on the host ([`crate::json`]), so the
+/// host tests check the decoding that ships.
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|error| error.to_string())
-}
-
-/// See the host version above.
-#[cfg(target_arch = "wasm32")]
-pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_string())?;
-    serde_wasm_bindgen::from_value(value).map_err(|error| error.to_string())
+    crate::json::from_str(text)
 }
 
 pub fn decode_site(text: &str) -> Result<Site, ApiError> {

@@ -17,6 +17,8 @@
 
 #[path = "../../../src/format.rs"]
 pub mod format;
+#[path = "../../../src/json.rs"]
+pub mod json;
 #[path = "../../../src/model.rs"]
 pub mod model;
 #[path = "../../../src/routes.rs"]
