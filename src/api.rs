@@ -255,6 +255,22 @@ pub async fn search_file<T>(path: &str, decode: impl Fn(&[u8]) -> Result<T, ApiE
 }
 
 async fn load_url<T>(url: String, decode: impl Fn(&[u8]) -> Result<T, ApiError>, asker: Asker) -> Result<T, ApiError> {
+    // The request's logic is one plain async function, not a copy per
+    // document type: `decode` is handed to it as a `dyn` callback, and the
+    // value it decodes comes back through `decoded` (docs/PERFORMANCE.md,
+    // "Size diet").
+    let mut decoded = None;
+    load_checked(url, asker, &mut |bytes: &[u8]| {
+        decoded = Some(decode(bytes)?);
+        Ok(())
+    })
+    .await?;
+    decoded.ok_or(ApiError::Network)
+}
+
+/// [`load_url`] without its type: `decode` reads the bytes into the
+/// caller's value, or says why they are not a valid document.
+async fn load_checked(url: String, asker: Asker, decode: &mut dyn FnMut(&[u8]) -> Result<(), ApiError>) -> Result<(), ApiError> {
     if let Some(text) = cached(&url) {
         return decode(&text);
     }
@@ -276,9 +292,9 @@ async fn load_url<T>(url: String, decode: impl Fn(&[u8]) -> Result<T, ApiError>,
     let signal = abort.as_ref().map(|controller| controller.signal());
 
     let decoded = fetch_shared(&url, signal).await.and_then(|text| {
-        let value = decode(&text)?;
+        decode(&text)?;
         store(&url, text);
-        Ok(value)
+        Ok(())
     });
     if let Err(error) = &decoded {
         log_failure(&url, error, "giving up");
