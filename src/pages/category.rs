@@ -3,9 +3,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api;
 use crate::navigation;
-use crate::components::{ArticleCard, Breadcrumbs, Crumb, Pagination, Placeholder, PlaceholderKind};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::components::{ArticleCard, Breadcrumbs, Crumb, Pagination, PlaceholderKind};
 use crate::model::{ApiError, CategoryListPage};
-use crate::pages::{announce_when_rendered, failure_view};
+use crate::pages::announce_when_rendered;
+use crate::pages::document::{document_view, LoadDocument, ShowDocument};
 use crate::routes;
 use crate::text;
 use crate::SiteContext;
@@ -20,48 +24,45 @@ pub fn CategoryPage() -> impl IntoView {
     let page = Memo::new(move |_| routes::parse_page_query(query.read().get(routes::PAGE_QUERY).as_deref()));
     Effect::new(move |_| site.current_category.set(Some(slug.get())));
 
-    // Each answer comes with the (slug, page) it was asked for: a slow page 2
-    // that arrives after the reader moved on to page 3 is never shown.
-    let resource = LocalResource::new(move || {
-        let slug = slug.get();
-        let page = page.get();
-        async move {
-            let requested = (slug.clone(), page);
-            let result = match page {
-                Some(page) => api::category_page(slug, page).await,
-                None => Err(ApiError::NotFound),
+    // The key names the list page asked for: a slow page 2 that arrives
+    // after the reader moved on to page 3 is never shown.
+    let key = Signal::derive(move || list_key(&slug.get(), page.get()));
+    let load: LoadDocument = Rc::new(move |_key: String| {
+        let (slug, page) = (slug.get_untracked(), page.get_untracked());
+        Box::pin(async move {
+            let list = match page {
+                Some(page) => api::category_page(slug, page).await?,
+                None => return Err(ApiError::NotFound),
             };
-            (requested, result)
-        }
+            // A page number past the end is as unknown as a missing page.
+            if list.page > list.total_pages {
+                return Err(ApiError::NotFound);
+            }
+            let show: ShowDocument = Arc::new(move || {
+                let title = match list.page {
+                    1 => list.category.name.clone(),
+                    n => format!("{} - {} {n}", list.category.name, text::PAGE),
+                };
+                let description = list.category.description.clone().unwrap_or_else(|| list.category.name.clone());
+                announce_when_rendered(title.clone(), description);
+                navigation::document_title(move || text::document_title(&title, &site.name.get()));
+                view! { <CategoryListView list=list.clone() /> }.into_any()
+            });
+            Ok(show)
+        })
     });
-
     view! {
         <div class="app-category-page">
-            <Transition fallback=|| view! { <Placeholder kind=PlaceholderKind::List /> }>
-                {move || Suspend::new(async move {
-                    let ((requested_slug, requested_page), result) = resource.await;
-                    match result {
-                        _ if requested_slug != slug.get_untracked() || requested_page != page.get_untracked() => {
-                            view! { <Placeholder kind=PlaceholderKind::List /> }.into_any()
-                        }
-                        // A page number past the end is as unknown as a missing page.
-                        Ok(list) if list.page > list.total_pages => failure_view(ApiError::NotFound, site, || {}),
-                        Ok(list) => {
-                            let title = match list.page {
-                                1 => list.category.name.clone(),
-                                n => format!("{} - {} {n}", list.category.name, text::PAGE),
-                            };
-                            let description = list.category.description.clone().unwrap_or_else(|| list.category.name.clone());
-                            announce_when_rendered(title.clone(), description);
-                            navigation::document_title(move || text::document_title(&title, &site.name.get()));
-                            view! { <CategoryListView list=list /> }
-                            .into_any()
-                        }
-                        Err(error) => failure_view(error, site, move || resource.refetch()),
-                    }
-                })}
-            </Transition>
+            {document_view(key, load, PlaceholderKind::List)}
         </div>
+    }
+}
+
+/// The document key of a list page (see `document_view`).
+fn list_key(slug: &str, page: Option<u32>) -> String {
+    match page {
+        Some(page) => format!("{slug}?{page}"),
+        None => format!("{slug}?"),
     }
 }
 

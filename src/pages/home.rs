@@ -2,9 +2,13 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::navigation;
-use crate::components::{ArticleCard, Placeholder, PlaceholderKind};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::components::{ArticleCard, PlaceholderKind};
 use crate::model::Home;
-use crate::pages::{announce_when_rendered, failure_view};
+use crate::pages::announce_when_rendered;
+use crate::pages::document::{document_view, LoadDocument, ShowDocument};
 use crate::routes;
 use crate::text;
 use crate::SiteContext;
@@ -14,22 +18,22 @@ use crate::SiteContext;
 pub fn HomePage() -> impl IntoView {
     let site = SiteContext::current();
     site.current_category.set(Some(String::new()));
-    let home = LocalResource::new(api::home);
     navigation::document_title(move || text::document_title(text::HOME, &site.name.get()));
+    let load: LoadDocument = Rc::new(move |_key: String| {
+        Box::pin(async move {
+            let home = api::home().await?;
+            let show: ShowDocument = Arc::new(move || {
+                let description = site.tagline.get_untracked().unwrap_or_else(|| site.name.get_untracked());
+                announce_when_rendered(text::HOME.to_string(), description);
+                view! { <HomeContent home=home.clone() /> }.into_any()
+            });
+            Ok(show)
+        })
+    });
+    // One document, whatever the URL's query: the key never changes.
     view! {
         <div class="app-home">
-            <Suspense fallback=|| view! { <Placeholder kind=PlaceholderKind::Home /> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Ok(home) => {
-                            let description = site.tagline.get_untracked().unwrap_or_else(|| site.name.get_untracked());
-                            announce_when_rendered(text::HOME.to_string(), description);
-                            view! { <HomeContent home=home /> }.into_any()
-                        }
-                        Err(error) => failure_view(error, site, move || home.refetch()),
-                    }
-                })}
-            </Suspense>
+            {document_view(Signal::stored(String::new()), load, PlaceholderKind::Home)}
         </div>
     }
 }

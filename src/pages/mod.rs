@@ -4,6 +4,7 @@
 
 mod article;
 mod category;
+mod document;
 mod home;
 mod not_found;
 mod search;
