@@ -37,7 +37,7 @@ pub fn ArticlePage() -> impl IntoView {
     });
     view! {
         <div class="app-article-page">
-            {document_view(slug.into(), load, PlaceholderKind::Article)}
+            {document_view(slug.into(), load, PlaceholderKind::Article, None)}
         </div>
     }
 }

@@ -53,7 +53,7 @@ pub fn CategoryPage() -> impl IntoView {
     });
     view! {
         <div class="app-category-page">
-            {document_view(key, load, PlaceholderKind::List)}
+            {document_view(key, load, PlaceholderKind::List, None)}
         </div>
     }
 }

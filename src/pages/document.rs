@@ -26,6 +26,9 @@ use crate::SiteContext;
 /// page and go with it.
 pub type ShowDocument = Arc<dyn Fn() -> AnyView + Send + Sync>;
 
+/// What a page shows instead when its document fails; the callback asks again.
+pub type ShowFailure = Arc<dyn Fn(ApiError, Arc<dyn Fn() + Send + Sync>) -> AnyView + Send + Sync>;
+
 /// A page's request for the document of `key`: its view, or why there is none.
 pub type LoadDocument = Rc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<ShowDocument, ApiError>>>>>;
 
@@ -41,8 +44,10 @@ struct Answer {
 /// answer; after that the previous page stays until the next one is ready
 /// (a `Transition`). An answer for a key the reader has already left is
 /// never shown; a failure shows not-found or the error notice, whose
-/// "Thử lại" asks again.
-pub fn document_view(key: Signal<String>, load: LoadDocument, kind: PlaceholderKind) -> AnyView {
+/// "Thử lại" asks again, unless the page shows failures its own way
+/// (`on_failure`). Signals `load` reads before its future starts are
+/// tracked: a change loads again.
+pub fn document_view(key: Signal<String>, load: LoadDocument, kind: PlaceholderKind, on_failure: Option<ShowFailure>) -> AnyView {
     let site = SiteContext::current();
     let resource = LocalResource::new(move || {
         let key = key.get();
@@ -51,14 +56,20 @@ pub fn document_view(key: Signal<String>, load: LoadDocument, kind: PlaceholderK
     });
     view! {
         <Transition fallback=move || view! { <Placeholder kind=kind /> }>
-            {move || Suspend::new(async move {
-                let answer = resource.await;
-                match answer.outcome {
-                    _ if answer.key != key.get_untracked() => view! { <Placeholder kind=kind /> }.into_any(),
-                    Ok(show) => show(),
-                    Err(error) => failure_view(error, site, move || resource.refetch()),
-                }
-            })}
+            {move || {
+                let on_failure = on_failure.clone();
+                Suspend::new(async move {
+                    let answer = resource.await;
+                    match answer.outcome {
+                        _ if answer.key != key.get_untracked() => view! { <Placeholder kind=kind /> }.into_any(),
+                        Ok(show) => show(),
+                        Err(error) => match &on_failure {
+                            Some(show_failure) => show_failure(error, Arc::new(move || resource.refetch())),
+                            None => failure_view(error, site, move || resource.refetch()),
+                        },
+                    }
+                })
+            }}
         </Transition>
     }
     .into_any()

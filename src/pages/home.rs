@@ -33,7 +33,7 @@ pub fn HomePage() -> impl IntoView {
     // One document, whatever the URL's query: the key never changes.
     view! {
         <div class="app-home">
-            {document_view(Signal::stored(String::new()), load, PlaceholderKind::Home)}
+            {document_view(Signal::stored(String::new()), load, PlaceholderKind::Home, None)}
         </div>
     }
 }

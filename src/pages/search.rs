@@ -1,10 +1,13 @@
 use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
-use crate::components::{ErrorNotice, Pagination, Placeholder, PlaceholderKind, SearchResult};
+use crate::components::{ErrorNotice, Pagination, PlaceholderKind, SearchResult};
+use crate::pages::document::{document_view, LoadDocument, ShowDocument, ShowFailure};
 use crate::model::{ApiError, ArticleSummary};
 use crate::navigation;
 use crate::routes::{self, ListPages, SearchParams};
@@ -21,6 +24,20 @@ struct Results {
     page: u32,
     total_pages: u32,
     items: Vec<ArticleSummary>,
+}
+
+/// What a search page shows below its form.
+enum Outcome {
+    /// No words yet: a prompt to type some.
+    Prompt,
+    /// The dates cannot be read: why.
+    BadFilters(&'static str),
+    /// A page of results (or none: a page past the end, an unknown category).
+    Results(Results),
+}
+
+fn no_results() -> Results {
+    Results { total: 0, at_least: false, page: 1, total_pages: 1, items: Vec::new() }
 }
 
 /// Why the form's dates cannot be used, if they cannot.
@@ -63,7 +80,7 @@ async fn search_static(params: &SearchParams, filters: &Filters, page: u32) -> R
     let shards: HashMap<_, _> = shards.into_iter().collect::<Result<_, _>>()?;
     let category = match category {
         // A category the index does not know has no results.
-        Err(ApiError::NotFound) => return Ok(Results { total: 0, at_least: false, page: 1, total_pages: 1, items: Vec::new() }),
+        Err(ApiError::NotFound) => return Ok(no_results()),
         other => other?,
     };
     let days = days?;
@@ -134,30 +151,64 @@ pub fn SearchPage() -> impl IntoView {
     });
     on_cleanup(move || site.search_query.set(String::new()));
 
-    let resource = LocalResource::new(move || {
-        let params = params.get();
-        let page = page.get();
-        let server = site.site.with(|site| site.as_ref().is_some_and(|site| site.search_on_server()));
-        async move {
-            let requested = (params.clone(), page);
+    let server = Memo::new(move |_| site.site.with(|site| site.as_ref().is_some_and(|site| site.search_on_server())));
+    // The key names the search asked for: an answer for words or a page
+    // the reader has left is never shown.
+    let key = Signal::derive(move || {
+        let page = page.get().map_or_else(String::new, |page| page.to_string());
+        format!("{} {page}", params.get().href(1))
+    });
+    let load: LoadDocument = Rc::new(move |_key: String| {
+        let (params, page) = (params.get_untracked(), page.get_untracked());
+        // Tracked (see `document_view`): site.json may arrive after the page
+        // and say that the backend searches.
+        let server = server.get();
+        Box::pin(async move {
             let outcome = if params.query.trim().is_empty() {
-                Ok(None)
+                Outcome::Prompt
             } else {
                 match (page, filters_of(&params)) {
-                    (None, _) => Err(Err(ApiError::NotFound)),
-                    (_, Err(message)) => Err(Ok(message)),
+                    (None, _) => Outcome::Results(no_results()),
+                    (_, Err(message)) => Outcome::BadFilters(message),
                     (Some(page), Ok(filters)) => {
                         let results = if server {
                             search_on_server(&params, page).await
                         } else {
                             search_static(&params, &filters, page).await
                         };
-                        results.map(Some).map_err(Err)
+                        match results {
+                            Ok(results) => Outcome::Results(results),
+                            Err(ApiError::NotFound) => Outcome::Results(no_results()),
+                            Err(error) => return Err(error),
+                        }
                     }
                 }
             };
-            (requested, outcome)
-        }
+            let show: ShowDocument = Arc::new(move || match &outcome {
+                Outcome::Prompt => {
+                    status.set(String::new());
+                    announce(text::SEARCH_TITLE.to_string());
+                    view! { <p class="app-search-page__hint">{text::SEARCH_PROMPT}</p> }.into_any()
+                }
+                Outcome::BadFilters(message) => {
+                    status.set(String::new());
+                    announce(message.to_string());
+                    view! { <p class="app-search-page__error">{*message}</p> }.into_any()
+                }
+                Outcome::Results(results) => {
+                    let count = text::search_count(results.total, &params.query, results.at_least);
+                    status.set(count.clone());
+                    announce(count);
+                    results_view(results.clone(), params.clone()).into_any()
+                }
+            });
+            Ok(show)
+        })
+    });
+    let on_failure: ShowFailure = Arc::new(move |error, retry| {
+        status.set(String::new());
+        announce(text::ERROR_TITLE.to_string());
+        view! { <ErrorNotice error=error on_retry=move || retry() nested=true /> }.into_any()
     });
 
     let title = move || {
@@ -175,44 +226,7 @@ pub fn SearchPage() -> impl IntoView {
             <h1 class="app-search-page__title" tabindex="-1">{text::SEARCH_TITLE}</h1>
             {move || view! { <SearchPageForm params=params.get() /> }}
             <p class="app-search-page__status" role="status">{move || status.get()}</p>
-            <Transition fallback=|| view! { <Placeholder kind=PlaceholderKind::List /> }>
-                {move || Suspend::new(async move {
-                    let ((requested, requested_page), outcome) = resource.await;
-                    if requested != params.get_untracked() || requested_page != page.get_untracked() {
-                        return view! { <Placeholder kind=PlaceholderKind::List /> }.into_any();
-                    }
-                    match outcome {
-                        Ok(None) => {
-                            status.set(String::new());
-                            announce(text::SEARCH_TITLE.to_string());
-                            view! { <p class="app-search-page__hint">{text::SEARCH_PROMPT}</p> }.into_any()
-                        }
-                        Err(Ok(message)) => {
-                            status.set(String::new());
-                            announce(message.to_string());
-                            view! { <p class="app-search-page__error">{message}</p> }.into_any()
-                        }
-                        Ok(Some(results)) => {
-                            let count = text::search_count(results.total, &requested.query, results.at_least);
-                            status.set(count.clone());
-                            announce(count);
-                            results_view(results, requested).into_any()
-                        }
-                        Err(Err(ApiError::NotFound)) => {
-                            let count = text::search_count(0, &requested.query, false);
-                            status.set(count.clone());
-                            announce(count);
-                            results_view(Results { total: 0, at_least: false, page: 1, total_pages: 1, items: Vec::new() }, requested)
-                                .into_any()
-                        }
-                        Err(Err(error)) => {
-                            status.set(String::new());
-                            announce(text::ERROR_TITLE.to_string());
-                            view! { <ErrorNotice error=error on_retry=move || resource.refetch() nested=true /> }.into_any()
-                        }
-                    }
-                })}
-            </Transition>
+            {document_view(key, load, PlaceholderKind::List, Some(on_failure))}
         </div>
     }
 }

@@ -34,7 +34,7 @@ pub fn InformationPage() -> impl IntoView {
     });
     view! {
         <div class="app-information-page">
-            {document_view(slug.into(), load, PlaceholderKind::Article)}
+            {document_view(slug.into(), load, PlaceholderKind::Article, None)}
         </div>
     }
 }
