@@ -3,7 +3,7 @@
 # registries only (crates.io, npm, Debian). Idempotent: a second run checks
 # versions and installs nothing.
 #
-#   tools/setup.sh build   # Rust target, trunk, wasm-bindgen-cli, wasm-opt
+#   tools/setup.sh build   # Rust target, trunk, wasm-bindgen-cli, wasm-opt, terser
 #   tools/setup.sh test    # the above, plus Chromium and chromedriver (Debian)
 #   tools/setup.sh wordpress  # the above, plus WordPress, MariaDB and PHP (Debian),
 #                             # for the WordPress end-to-end test (make test-wordpress)
@@ -15,6 +15,7 @@ tools_dir="${BANTIN_TOOLS:-$HOME/.local/share/ban-tin}"
 trunk_version="0.21.14"
 binaryen_version="132.0.0"
 axe_version="4.14.1"
+terser_version="5.51.4"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -50,13 +51,17 @@ fi
 
 # wasm-opt from npm's binaryen; Debian's binaryen (108) yields a wasm that
 # dies at run time, so ours comes first on PATH and Trunk.toml pins version_132.
-# axe-core (the accessibility rules the end-to-end tests inject) comes along.
+# axe-core (the accessibility rules the end-to-end tests inject) and terser
+# (which tools/minify-loader.mjs runs on the JS loader of release builds)
+# come along.
 node_dir="$tools_dir/node"
 if ! "$node_dir/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version_${binaryen_version%%.*}" \
-   || ! grep -qs "\"version\": \"$axe_version\"" "$node_dir/node_modules/axe-core/package.json"; then
-  say "installing from npm: binaryen@$binaryen_version (wasm-opt), axe-core@$axe_version"
+   || ! grep -qs "\"version\": \"$axe_version\"" "$node_dir/node_modules/axe-core/package.json" \
+   || ! grep -qs "\"version\": \"$terser_version\"" "$node_dir/node_modules/terser/package.json"; then
+  say "installing from npm: binaryen@$binaryen_version (wasm-opt), axe-core@$axe_version, terser@$terser_version"
   mkdir -p "$node_dir"
-  npm install --prefix "$node_dir" --no-audit --no-fund --save-exact "binaryen@$binaryen_version" "axe-core@$axe_version" >/dev/null
+  npm install --prefix "$node_dir" --no-audit --no-fund --save-exact \
+    "binaryen@$binaryen_version" "axe-core@$axe_version" "terser@$terser_version" >/dev/null
 fi
 
 if [ "$mode" = "test" ] || [ "$mode" = "wordpress" ]; then
@@ -90,4 +95,4 @@ fi
 
 # Trunk runs cargo with --offline (Trunk.toml), so the crates must be here.
 (cd "$root" && cargo fetch --locked >/dev/null)
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), $("$node_dir/node_modules/.bin/wasm-opt" --version)"
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), $("$node_dir/node_modules/.bin/wasm-opt" --version), $("$node_dir/node_modules/.bin/terser" --version)"
