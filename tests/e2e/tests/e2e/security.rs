@@ -266,6 +266,66 @@ async fn content_security_policy_is_shipped_and_enforced() {
     t.close().await;
 }
 
+/// Every `integrity` in the shipped pages is the SHA-384 of the file as served,
+/// as the browser computes it: Trunk writes them before its hooks run, and
+/// `tools/minify-loader.mjs` rewrites the JS loader and its modulepreload's.
+/// A stale one would make the browser refuse the file.
+#[tokio::test]
+async fn subresource_integrity_matches_the_shipped_files() {
+    let tag_re = Regex::new(r"<(?:link|script)\b[^>]*>").unwrap();
+    let attr = |tag: &str, name: &str| {
+        Regex::new(&format!(r#"\s{name}="([^"]*)""#))
+            .unwrap()
+            .captures(tag)
+            .map(|c| c[1].to_string())
+    };
+    // (page, URL, integrity) of every tag that has one.
+    let mut expected: Vec<(String, String, String)> = Vec::new();
+    for page in [
+        "index.html".to_string(),
+        "app-shell.html".to_string(),
+        format!("bai-viet/{REFERENCE_SLUG}/index.html"),
+    ] {
+        let html = read_dist(&page);
+        let mut loader = false;
+        for tag in tag_re.find_iter(&html).map(|m| m.as_str()) {
+            let Some(integrity) = attr(tag, "integrity") else {
+                continue;
+            };
+            let url = attr(tag, "href")
+                .or_else(|| attr(tag, "src"))
+                .unwrap_or_else(|| panic!("{page}: {tag} has an integrity but no URL"));
+            loader |= attr(tag, "rel").as_deref() == Some("modulepreload");
+            expected.push((page.clone(), url, integrity));
+        }
+        assert!(
+            loader,
+            "{page}: no modulepreload (the JS loader) with an integrity"
+        );
+    }
+
+    let t = e2e::start().await;
+    let page = &t.page;
+    page.goto("/").await;
+    let urls: Vec<Value> = expected.iter().map(|(_, url, _)| json!(url)).collect();
+    let actual = page
+        .exec_with(
+            "return Promise.all(arguments[0].map(u => fetch(u, { cache: 'no-store' })
+               .then(r => r.arrayBuffer())
+               .then(b => crypto.subtle.digest('SHA-384', b))
+               .then(d => 'sha384-' + btoa(String.fromCharCode(...new Uint8Array(d))))))",
+            vec![Value::Array(urls)],
+        )
+        .await;
+    for (i, (page, url, integrity)) in expected.iter().enumerate() {
+        assert_eq!(
+            actual[i].as_str(),
+            Some(integrity.as_str()),
+            "{page}: the integrity of {url} is not the file's SHA-384"
+        );
+    }
+}
+
 // ----- 3. No violation on any page or after any interaction -----------------------------------
 
 /// The CSP violations and panics in the console since the last read, each
