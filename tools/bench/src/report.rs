@@ -1081,7 +1081,7 @@ const DEPENDENCY_GROUPS: [(&str, &str, &[&str]); 10] = [
     ),
     ("leptos_router", "`leptos_router`", &["leptos_router", "leptos_router_macro", "percent_encoding", "form_urlencoded", "url"]),
     ("leptos_meta", "`leptos_meta` (gone since the size diet: `navigation::document_title`)", &["leptos_meta"]),
-    ("serde", "`serde` + `serde-wasm-bindgen` (`serde_json` before)", &["serde_json", "serde_wasm_bindgen", "serde_core", "serde", "zmij", "ryu", "itoa", "memchr"]),
+    ("serde", "`serde` (the contract's reader, `src/json.rs`, counts as the app's; `serde_json` before the size diet)", &["serde_json", "serde_wasm_bindgen", "serde_core", "serde", "zmij", "ryu", "itoa", "memchr"]),
     ("chrono", "`chrono`", &["chrono", "num_traits"]),
     ("bindings", "`wasm-bindgen`, `js-sys`, `web-sys`, `wasm-bindgen-futures`", &["wasm_bindgen", "js_sys", "web_sys", "wasm_bindgen_futures"]),
     ("gloo", "`gloo-net` (+ `wasm-streams`)", &["gloo_net", "gloo_utils", "wasm_streams", "http"]),
@@ -1274,7 +1274,7 @@ pub fn why_missed(row: &Row, results: &Results) -> String {
             None => String::new(),
         };
         return format!(
-            "the wasm alone is {} gzip (JS {}, CSS {}). By code bytes (table above), the Leptos framework (`leptos` with `reactive_graph`, `tachys`, `either_of` and the `futures` it uses, `leptos_router`), instantiated for this app's views and resources, is {:.0} % of it; Rust's runtime and collections (`core`, `alloc`, `std`, `hashbrown`, `dlmalloc`) {:.0} %; JSON and dates (`serde`, `serde-wasm-bindgen`, `chrono`) {:.0} %; the JS bindings {:.0} %; the app's own code (`ban_tin`: pages, sanitiser, search, share, formatting) {:.0} %. The size diet (issue 16, section \"Size diet\" above) took 34 kB gzip off: Leptos' `erase_components` (−20 kB), the browser's `JSON.parse` instead of `serde_json` (−7 kB), `navigation::document_title` instead of `leptos_meta` (−3.4 kB), wasm-opt dropping wasm-streams' unused exports (−2.6 kB), the panic hook in debug builds only (−1.2 kB); what was tried and left out, with its numbers, is listed there. The rest is the framework's reactive and view machinery, which every component, resource and effect instantiates: reaching 200 kB would take a different view layer (hand-written DOM code instead of Leptos' typed views) or splitting the wasm, which Trunk 0.21 cannot do.{felt}",
+            "the wasm alone is {} gzip (JS {}, CSS {}). By code bytes (table above), the Leptos framework (`leptos` with `reactive_graph`, `tachys`, `either_of` and the `futures` it uses, `leptos_router`), instantiated for this app's views and resources, is {:.0} % of it; Rust's runtime and collections (`core`, `alloc`, `std`, `hashbrown`, `dlmalloc`) {:.0} %; JSON and dates (`serde`, `chrono`) {:.0} %; the JS bindings {:.0} %; the app's own code (`ban_tin`: pages, sanitiser, search, share, formatting, the JSON reader) {:.0} %. The size diet (issue 16) measured each of its steps and what was tried and left out in the section \"Size diet\" above; the largest were Leptos' `erase_components`, one loading component for the data pages and the strict RFC 3339 parser for the contract's times. The rest is the framework's reactive and view machinery, which every component, resource and effect instantiates: reaching 200 kB would take a different view layer (hand-written DOM code instead of Leptos' typed views) or splitting the wasm, which Trunk 0.21 does not do itself.{felt}",
             kb(sizes.wasm.gzip),
             kb(sizes.js.gzip),
             kb(sizes.css.gzip),
