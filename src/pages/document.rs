@@ -1,6 +1,6 @@
 //! Loading and showing one page's document: the resource, the placeholder,
 //! late answers, and the failure view with "Thử lại", shared by the home,
-//! category, article and information pages.
+//! category, article, information and search pages.
 //!
 //! It is one non-generic function on purpose: a `LocalResource`, its
 //! `Transition` and `Suspend` are instantiated per value and future type,

@@ -1,6 +1,7 @@
-//! One component per route. Each page owns its data loading: it reads the
-//! URL, asks `api` for a document, and renders the placeholder, the content,
-//! the not-found state or the error notice.
+//! One component per route. Each page reads the URL and says what to load
+//! (through `api`) and how to show it; `document::document_view` loads it
+//! and renders the placeholder, the content, the not-found state or the
+//! error notice.
 
 mod article;
 mod category;

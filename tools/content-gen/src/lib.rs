@@ -11,7 +11,7 @@
 //! - [`dataset`]: the in-memory dataset and how it is written to disk.
 //! - [`check`]: validation of a folder: JSON Schemas, the app's decoders, cross-references.
 //!
-//! The contract types, the formatting, the URL scheme and the HTML escaping
+//! The contract types and their JSON reader, the formatting, the URL scheme and the HTML escaping
 //! are the app's own pure modules, included by path so this crate (and the
 //! bench, which uses them for its static baseline) builds without Leptos.
 
