@@ -18,6 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const fail = (message) => {
   console.error(`minify-loader.mjs: ${message}`);
@@ -44,12 +45,16 @@ try {
 }
 const terserVersion = JSON.parse(readFileSync(join(nodeDir, "node_modules/terser/package.json"), "utf8")).version;
 
-// The loader is the one modulepreload link Trunk writes for the rust asset.
+// The loader is the modulepreload link of the wasm's stem (the other one is
+// the split loader, see split-wasm.mjs).
 const indexPath = join(dir, "index.html");
 let html = readFileSync(indexPath, "utf8");
-const links = html.match(/<link\b[^>]*\brel="modulepreload"[^>]*>/g) || [];
+const wasmHref = (html.match(/<link\b[^>]*\brel="preload"[^>]*\bhref="([^"]*)_bg\.wasm"/) || [])[1];
+const links = (html.match(/<link\b[^>]*\brel="modulepreload"[^>]*>/g) || []).filter(
+  (candidate) => wasmHref && candidate.includes(`href="${wasmHref}.js"`),
+);
 if (links.length !== 1) {
-  fail(`expected one <link rel="modulepreload"> (the JS loader) in ${indexPath}, found ${links.length}`);
+  fail(`expected one <link rel="modulepreload"> of the JS loader of ${wasmHref}_bg.wasm in ${indexPath}, found ${links.length}`);
 }
 const link = links[0];
 const attribute = (name) => (link.match(new RegExp(`\\s${name}="([^"]*)"`)) || [])[1];
@@ -84,13 +89,14 @@ if (typeof result.code !== "string" || result.code === "") {
 }
 
 // The page imports the loader's exports by name (`init`, `* as bindings`):
-// they must be the same, with the same kinds and arities.
-// (Loaded from a data: URL, so a loader that imports files of its own, such
-// as wasm-bindgen snippets, stops the build here until this is extended.)
+// they must be the same, with the same kinds and arities. The loader is
+// loaded from a data: URL, so the files it imports (the split loader) are
+// named by their file: URL in the staging directory.
 const exportsOf = async (source) => {
+  const absolute = String(source).replace(/(\bfrom\s*)(["'])\.\/([^"']+)\2/g, (_, from, quote, file) => `${from}${quote}${pathToFileURL(join(dir, file)).href}${quote}`);
   let module;
   try {
-    module = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
+    module = await import(`data:text/javascript;base64,${Buffer.from(absolute).toString("base64")}`);
   } catch (error) {
     fail(`could not load ${loaderPath} to compare its exports: ${error.message}`);
   }

@@ -3,7 +3,7 @@
 # registries only (crates.io, npm, Debian). Idempotent: a second run checks
 # versions and installs nothing.
 #
-#   tools/setup.sh build   # Rust target, trunk, wasm-bindgen-cli, wasm-opt, terser
+#   tools/setup.sh build   # Rust target, trunk, wasm-bindgen-cli, wasm-split-cli, wasm-opt, terser
 #   tools/setup.sh test    # the above, plus Chromium and chromedriver (Debian)
 #   tools/setup.sh wordpress  # the above, plus WordPress, MariaDB and PHP (Debian),
 #                             # for the WordPress end-to-end test (make test-wordpress)
@@ -47,6 +47,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wasm_bind
   say "installing wasm-bindgen-cli $wasm_bindgen_version (about 7 minutes, once)"
   # Not --locked: its lockfile names a crate version the registry no longer has.
   cargo install --force "wasm-bindgen-cli@$wasm_bindgen_version"
+fi
+
+# The splitter that tools/split-wasm.mjs runs after Trunk, to put the search
+# page's code in a module of its own: crates.io's wasm_split_cli_support,
+# the one cargo-leptos uses, with its command line (wasm-split-cli).
+split_version="0.2.4"
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$split_version:"; then
+  say "installing wasm_split_cli_support $split_version (wasm-split-cli, about 2 minutes, once)"
+  cargo install --locked --force "wasm_split_cli_support@$split_version" --features build-binary
 fi
 
 # wasm-opt from npm's binaryen; Debian's binaryen (108) yields a wasm that
@@ -95,4 +104,4 @@ fi
 
 # Trunk runs cargo with --offline (Trunk.toml), so the crates must be here.
 (cd "$root" && cargo fetch --locked >/dev/null)
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), $("$node_dir/node_modules/.bin/wasm-opt" --version), $("$node_dir/node_modules/.bin/terser" --version)"
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm_split_cli_support $split_version, $("$node_dir/node_modules/.bin/wasm-opt" --version), $("$node_dir/node_modules/.bin/terser" --version)"

@@ -6,7 +6,8 @@ use crate::{AppNavigation, SiteContext};
 
 /// The header's search field. A plain `GET` form to `/tim-kiem`, so it
 /// works as HTML; with the app, the search opens without a page load. On
-/// phones it stays behind a "Tìm kiếm" button until opened.
+/// phones it stays behind a "Tìm kiếm" button until opened. Focusing the
+/// field starts fetching the search page's code, while the reader types.
 #[component]
 pub fn SearchForm() -> impl IntoView {
     let site = SiteContext::current();
@@ -69,6 +70,7 @@ pub fn SearchForm() -> impl IntoView {
                     placeholder=text::SEARCH
                     node_ref=input_ref
                     prop:value=move || site.search_query.get()
+                    on:focus=|_| crate::pages::prefetch_search_code()
                 />
                 <button type="submit" class="app-search__submit">{text::SEARCH_SUBMIT}</button>
             </form>

@@ -29,8 +29,11 @@ pub type ShowDocument = Arc<dyn Fn() -> AnyView + Send + Sync>;
 /// What a page shows instead when its document fails; the callback asks again.
 pub type ShowFailure = Arc<dyn Fn(ApiError, Arc<dyn Fn() + Send + Sync>) -> AnyView + Send + Sync>;
 
-/// A page's request for the document of `key`: its view, or why there is none.
-pub type LoadDocument = Rc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<ShowDocument, ApiError>>>>>;
+/// A page's answer for one key: its view, or why there is none.
+pub type DocumentFuture = Pin<Box<dyn Future<Output = Result<ShowDocument, ApiError>>>>;
+
+/// A page's request for the document of `key`.
+pub type LoadDocument = Rc<dyn Fn(String) -> DocumentFuture>;
 
 /// One answer, with the key it was asked for.
 #[derive(Clone)]

@@ -15,7 +15,7 @@ pub use article::ArticlePage;
 pub use category::{CategoryListView, CategoryPage};
 pub use home::{HomeContent, HomePage};
 pub use not_found::NotFoundPage;
-pub use search::SearchPage;
+pub use search::{prefetch_search_code, SearchPage};
 pub use static_page::InformationPage;
 
 use leptos::prelude::*;

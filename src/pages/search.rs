@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::components::{ErrorNotice, Pagination, PlaceholderKind, SearchResult};
-use crate::pages::document::{document_view, LoadDocument, ShowDocument, ShowFailure};
+use crate::pages::document::{document_view, DocumentFuture, LoadDocument, ShowDocument, ShowFailure};
 use crate::model::{ApiError, ArticleSummary};
 use crate::navigation;
 use crate::routes::{self, ListPages, SearchParams};
@@ -164,45 +164,13 @@ pub fn SearchPage() -> impl IntoView {
         // and say that the backend searches.
         let server = server.get();
         Box::pin(async move {
-            let outcome = if params.query.trim().is_empty() {
-                Outcome::Prompt
-            } else {
-                match (page, filters_of(&params)) {
-                    (None, _) => Outcome::Results(no_results()),
-                    (_, Err(message)) => Outcome::BadFilters(message),
-                    (Some(page), Ok(filters)) => {
-                        let results = if server {
-                            search_on_server(&params, page).await
-                        } else {
-                            search_static(&params, &filters, page).await
-                        };
-                        match results {
-                            Ok(results) => Outcome::Results(results),
-                            Err(ApiError::NotFound) => Outcome::Results(no_results()),
-                            Err(error) => return Err(error),
-                        }
-                    }
-                }
-            };
-            let show: ShowDocument = Arc::new(move || match &outcome {
-                Outcome::Prompt => {
-                    status.set(String::new());
-                    announce(text::SEARCH_TITLE.to_string());
-                    view! { <p class="app-search-page__hint">{text::SEARCH_PROMPT}</p> }.into_any()
-                }
-                Outcome::BadFilters(message) => {
-                    status.set(String::new());
-                    announce(message.to_string());
-                    view! { <p class="app-search-page__error">{*message}</p> }.into_any()
-                }
-                Outcome::Results(results) => {
-                    let count = text::search_count(results.total, &params.query, results.at_least);
-                    status.set(count.clone());
-                    announce(count);
-                    results_view(results.clone(), params.clone()).into_any()
-                }
-            });
-            Ok(show)
+            // With `split`, the first call fetches the search module; if it
+            // cannot, the page says so like any failed request ("Thử lại").
+            #[cfg(feature = "split")]
+            let answer = search_answer(params, page, server, status).await?;
+            #[cfg(not(feature = "split"))]
+            let answer = search_answer(params, page, server, status)?;
+            answer.await
         })
     });
     let on_failure: ShowFailure = Arc::new(move |error, retry| {
@@ -229,6 +197,79 @@ pub fn SearchPage() -> impl IntoView {
             {document_view(key, load, PlaceholderKind::List, Some(on_failure))}
         </div>
     }
+}
+
+/// The search module (with the `split` feature) that could not be fetched:
+/// a failed request like any other, and "Thử lại" fetches it again (the
+/// loader keeps no failure).
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for ApiError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ApiError::Network
+    }
+}
+
+/// The search of `params` (the static index or the backend) and the view
+/// of its outcome: everything the search page does that other pages do not.
+/// With the `split` feature this and all it alone calls (the index's
+/// decoding, the evaluation, the results) go into a wasm module of their
+/// own, fetched by the first search (`tools/split-wasm.mjs`).
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(search, wasm_split_path = ::leptos::wasm_split, preload(preload_search_answer), fallible)
+)]
+fn search_answer(params: SearchParams, page: Option<u32>, server: bool, status: RwSignal<String>) -> Result<DocumentFuture, ApiError> {
+    Ok(Box::pin(async move {
+        let outcome = if params.query.trim().is_empty() {
+            Outcome::Prompt
+        } else {
+            match (page, filters_of(&params)) {
+                (None, _) => Outcome::Results(no_results()),
+                (_, Err(message)) => Outcome::BadFilters(message),
+                (Some(page), Ok(filters)) => {
+                    let results = if server {
+                        search_on_server(&params, page).await
+                    } else {
+                        search_static(&params, &filters, page).await
+                    };
+                    match results {
+                        Ok(results) => Outcome::Results(results),
+                        Err(ApiError::NotFound) => Outcome::Results(no_results()),
+                        Err(error) => return Err(error),
+                    }
+                }
+            }
+        };
+        let show: ShowDocument = Arc::new(move || match &outcome {
+            Outcome::Prompt => {
+                status.set(String::new());
+                announce(text::SEARCH_TITLE.to_string());
+                view! { <p class="app-search-page__hint">{text::SEARCH_PROMPT}</p> }.into_any()
+            }
+            Outcome::BadFilters(message) => {
+                status.set(String::new());
+                announce(message.to_string());
+                view! { <p class="app-search-page__error">{*message}</p> }.into_any()
+            }
+            Outcome::Results(results) => {
+                let count = text::search_count(results.total, &params.query, results.at_least);
+                status.set(count.clone());
+                announce(count);
+                results_view(results.clone(), params.clone()).into_any()
+            }
+        });
+        Ok(show)
+    }))
+}
+
+/// Starts fetching the search page's code (with the `split` feature), so a
+/// search typed now does not wait for it; a failure is left to the search,
+/// which offers "Thử lại".
+pub fn prefetch_search_code() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        let _ = preload_search_answer().await;
+    });
 }
 
 /// Tells `navigation` the page is there, with what to announce.

@@ -202,3 +202,72 @@ async fn a_backend_with_its_own_search_answers_search_json() {
     assert_eq!(page.attr(".app-pagination__link[aria-current='page']", "href").await.as_deref(), Some("/tim-kiem?q=Thi+%C4%91ua&chuyen-muc=thong-bao&trang=2"));
     t.close().await;
 }
+
+/// The search page's own code, split off the main wasm: `/split_search-<hash>.wasm`.
+fn search_module(t: &Harness) -> String {
+    let names: Vec<String> = std::fs::read_dir(t.server.root())
+        .expect("read the served folder")
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("split_search-") && name.ends_with(".wasm"))
+        .collect();
+    assert_eq!(names.len(), 1, "one search module in the build: {names:?}");
+    format!("/{}", names[0])
+}
+
+#[tokio::test]
+async fn only_searching_fetches_the_search_code_and_only_once() {
+    let t = e2e::start().await;
+    let page = &t.page;
+    let module = search_module(&t);
+    let article = support::reference_article(&t.server);
+    page.goto(&format!("/bai-viet/{}", str_of(&article["slug"], "slug"))).await;
+    page.wait_for("html[data-app]").await;
+    spa_navigate(page, "/").await;
+    page.wait_for(".app-featured__title").await;
+    assert_eq!(t.server.hits("/split_search-*"), 0, "an article and the home page do without the search code");
+
+    // Focusing the header's field fetches it while the reader types.
+    page.exec("document.querySelector('#app-search-input').focus();").await;
+    let started = std::time::Instant::now();
+    while t.server.hits(&module) == 0 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "focusing the search field did not fetch {module}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    spa_navigate(page, "/tim-kiem?q=thi+dua").await;
+    let status = wait_for_status(page).await;
+    assert!(status.starts_with("Tìm thấy ") && status.ends_with("cho “thi dua”"), "{status}");
+    assert_eq!(t.server.hits(&module), 1, "the search used the code fetched on focus");
+
+    spa_navigate(page, "/tim-kiem?q=thong+bao").await;
+    page.wait_until(
+        "the second search's status",
+        "const s = document.querySelector('.app-search-page__status'); return s && s.textContent.includes('thong bao') || null;",
+        vec![],
+    )
+    .await;
+    page.wait_for(".app-search-result").await;
+    assert_eq!(t.server.hits("/split_search-*"), 1, "the search code is fetched once, whatever the searches");
+    t.close().await;
+}
+
+#[tokio::test]
+async fn search_code_that_cannot_be_fetched_offers_a_working_retry() {
+    let t = e2e::start().await;
+    let page = &t.page;
+    let module = search_module(&t);
+    t.server.inject(&module, Fault::Status(503));
+    // A search opened directly: the first that needs the code.
+    page.goto("/tim-kiem?q=thi+dua").await;
+    page.wait_for(".app-error-notice button.app-error-notice__retry").await;
+    assert_eq!(page.count(".app-search-result").await, 0);
+    assert_eq!(page.count("h1").await, 1, "the notice is nested under the page's h1");
+    assert!(t.server.hits(&module) >= 1);
+    t.server.clear(&module);
+    page.click(".app-error-notice button.app-error-notice__retry").await;
+    let status = wait_for_status(page).await;
+    assert!(status.starts_with("Tìm thấy "), "{status}");
+    page.wait_for(".app-search-result").await;
+    assert_eq!(page.count(".app-error-notice").await, 0, "the notice is gone");
+    t.close().await;
+}

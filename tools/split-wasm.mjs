@@ -1,0 +1,175 @@
+// Trunk post-build hook: splits the search page's code out of the wasm.
+//
+// The app is built with the `split` feature (index.html), so the search
+// page's `search_answer` is a split point (`#[wasm_split(search)]`) and the
+// binary keeps its relocations (build.rs). After Trunk's own pipeline
+// (cargo, wasm-bindgen, wasm-opt) this hook starts again from cargo's
+// binary:
+// 1. wasm-split-cli (crates.io `wasm_split_cli_support`, the splitter
+//    cargo-leptos uses) cuts it into the main module, the search module
+//    (`split_search`), any chunks the split modules share, and the JS that
+//    fetches them (`__wasm_split.js`);
+// 2. wasm-bindgen turns the main module into the loader and `_bg.wasm`,
+//    with the same options Trunk used;
+// 3. in release builds, wasm-opt runs on every module with index.html's
+//    `data-wasm-opt` level and `data-wasm-opt-params`, as Trunk does;
+// 4. the split modules and the JS that loads them get content-hashed
+//    names (cacheable forever, like Trunk's), the main module and loader
+//    replace Trunk's under Trunk's names, and index.html gets their new
+//    `integrity`, plus a `modulepreload` (with integrity) of the split
+//    loader, which the JS loader imports, so it is fetched at once instead
+//    of after the loader.
+// A module the splitter did not produce, or a binary built without the
+// split point, stops the build with the reason.
+//
+// Runs before minify-loader.mjs and csp.mjs in the same hook (Trunk
+// starts all the hooks of a stage at once).
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const fail = (message) => {
+  console.error(`split-wasm.mjs: ${message}`);
+  process.exit(1);
+};
+
+const dir = process.env.TRUNK_STAGING_DIR;
+const profile = process.env.TRUNK_PROFILE;
+const sourceHtml = process.env.TRUNK_HTML_FILE;
+const publicUrl = process.env.TRUNK_PUBLIC_URL || "/";
+if (!dir || !profile || !sourceHtml) {
+  fail("TRUNK_STAGING_DIR, TRUNK_PROFILE or TRUNK_HTML_FILE is not set (run it as a Trunk hook)");
+}
+
+const run = (tool, args) => {
+  try {
+    return execFileSync(tool, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const why = error.code === "ENOENT" ? "not found on PATH (tools/setup.sh installs it)" : (error.stderr || error.message).trim();
+    fail(`${tool} ${args.join(" ")}: ${why}`);
+  }
+};
+
+// What Trunk was asked for: the rust link of the source index.html.
+const source = readFileSync(sourceHtml, "utf8");
+const rustLink = (source.match(/<link\b[^>]*\bdata-trunk\b[^>]*\brel="rust"[^>]*>/) || [])[0];
+if (!rustLink) {
+  fail(`no <link data-trunk rel="rust"> in ${sourceHtml}`);
+}
+const sourceAttribute = (name) => (rustLink.match(new RegExp(`\\s${name}="([^"]*)"`)) || [])[1];
+const bin = sourceAttribute("data-bin");
+if (!bin || !(sourceAttribute("data-cargo-features") || "").split(/[ ,]+/).includes("split")) {
+  fail(`the rust link of ${sourceHtml} needs data-bin and data-cargo-features="split"`);
+}
+
+// Cargo's binary, before wasm-bindgen.
+const metadata = JSON.parse(run("cargo", ["metadata", "--format-version=1", "--no-deps", "--offline"]));
+const binary = join(metadata.target_directory, "wasm32-unknown-unknown", profile, `${bin}.wasm`);
+if (!existsSync(binary)) {
+  fail(`cargo's binary ${binary} does not exist`);
+}
+
+// Trunk's outputs: the loader (modulepreload) and the wasm (preload).
+const indexPath = join(dir, "index.html");
+let html = readFileSync(indexPath, "utf8");
+const linkOf = (pattern, what) => {
+  const links = html.match(pattern) || [];
+  if (links.length !== 1) {
+    fail(`expected one ${what} in ${indexPath}, found ${links.length}`);
+  }
+  const link = links[0];
+  const attribute = (name) => (link.match(new RegExp(`\\s${name}="([^"]*)"`)) || [])[1];
+  const href = attribute("href");
+  const integrity = attribute("integrity");
+  if (!href || !href.startsWith(publicUrl) || !integrity) {
+    fail(`${link} has no href under ${publicUrl} or no integrity`);
+  }
+  return { link, file: href.slice(publicUrl.length), integrity };
+};
+const loader = linkOf(/<link\b[^>]*\brel="modulepreload"[^>]*>/g, '<link rel="modulepreload"> (the JS loader)');
+const wasm = linkOf(/<link\b[^>]*\brel="preload"[^>]*\.wasm"[^>]*>/g, '<link rel="preload"> of the wasm');
+const stem = loader.file.replace(/\.js$/, "");
+if (wasm.file !== `${stem}_bg.wasm`) {
+  fail(`the loader ${loader.file} and the wasm ${wasm.file} do not belong together`);
+}
+const algorithm = (loader.integrity.match(/^(sha256|sha384|sha512)-/) || [])[1];
+if (!algorithm) {
+  fail(`unknown integrity ${loader.integrity}`);
+}
+const integrityOf = (bytes) => `${algorithm}-${createHash(algorithm).update(bytes).digest("base64")}`;
+const hashOf = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+
+const work = mkdtempSync(join(tmpdir(), "ban-tin-split-"));
+try {
+  // 1. Split. The main module keeps Trunk's stem, so the split loader's
+  // `import { initSync } from "./<stem>.js"` names Trunk's loader.
+  const splitDir = join(work, "split");
+  run("wasm-split-cli", [binary, splitDir, "--out-name", stem]);
+  const produced = readdirSync(splitDir);
+  const modules = produced.filter((name) => name.endsWith(".wasm") && name !== `${stem}.wasm`);
+  if (!modules.includes("split_search.wasm") || !produced.includes("__wasm_split.js")) {
+    fail(`the splitter made ${produced.join(", ")}: no split_search.wasm or __wasm_split.js (is search_answer still a split point?)`);
+  }
+
+  // 2. The loader and the main module, as Trunk's wasm-bindgen call makes
+  // them, but keeping the function table's export: the split modules
+  // import it (and the memory) from the main one.
+  const bindgenDir = join(work, "bindgen");
+  run("wasm-bindgen", [
+    "--target=web", `--out-dir=${bindgenDir}`, `--out-name=${bin}`, join(splitDir, `${stem}.wasm`), "--no-typescript",
+    "--keep-lld-exports",
+  ]);
+
+  // 3. wasm-opt, release builds only (Trunk skips it in debug builds too).
+  const optimise = (path) => {
+    if (profile !== "release") {
+      return readFileSync(path);
+    }
+    const level = sourceAttribute("data-wasm-opt") || "z";
+    const params = (sourceAttribute("data-wasm-opt-params") || "").split(/\s+/).filter(Boolean);
+    const output = `${path}.opt`;
+    run("wasm-opt", [`--output=${output}`, `-O${level}`, path, ...params]);
+    return readFileSync(output);
+  };
+
+  // 4. Hashed names for the split modules, then for the JS that loads them.
+  let splitLoader = readFileSync(join(splitDir, "__wasm_split.js"), "utf8");
+  const written = [];
+  for (const name of modules) {
+    const bytes = optimise(join(splitDir, name));
+    const hashed = `${name.replace(/\.wasm$/, "")}-${hashOf(bytes)}.wasm`;
+    const reference = `"./${name}"`;
+    if (!splitLoader.includes(reference)) {
+      fail(`__wasm_split.js does not name ${reference}`);
+    }
+    splitLoader = splitLoader.replaceAll(reference, JSON.stringify(`./${hashed}`));
+    writeFileSync(join(dir, hashed), bytes);
+    written.push(`${hashed} ${bytes.length} B`);
+  }
+  const splitLoaderName = `${stem}-split-${hashOf(splitLoader)}.js`;
+  writeFileSync(join(dir, splitLoaderName), splitLoader);
+
+  let jsLoader = readFileSync(join(bindgenDir, `${bin}.js`), "utf8");
+  const importOf = /(from\s*)(["'])\.\/__wasm_split\.js\2/g;
+  if ((jsLoader.match(importOf) || []).length !== 1) {
+    fail(`the JS loader does not import ./__wasm_split.js once`);
+  }
+  jsLoader = jsLoader.replace(importOf, (_, from, quote) => `${from}${quote}./${splitLoaderName}${quote}`);
+  const mainWasm = optimise(join(bindgenDir, `${bin}_bg.wasm`));
+  writeFileSync(join(dir, loader.file), jsLoader);
+  writeFileSync(join(dir, wasm.file), mainWasm);
+
+  const replaceIntegrity = (link, integrity) => link.replace(/integrity="[^"]*"/, () => `integrity="${integrity}"`);
+  const splitPreload = `<link rel="modulepreload" href="${publicUrl}${splitLoaderName}" crossorigin="anonymous" integrity="${integrityOf(splitLoader)}">`;
+  html = html
+    .replace(loader.link, () => replaceIntegrity(loader.link, integrityOf(jsLoader)) + splitPreload)
+    .replace(wasm.link, () => replaceIntegrity(wasm.link, integrityOf(mainWasm)));
+  writeFileSync(indexPath, html);
+  console.log(
+    `split-wasm.mjs (${profile}): ${wasm.file} ${mainWasm.length} B, ${written.join(", ")}, loaded by ${splitLoaderName}`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
