@@ -76,16 +76,22 @@ pub fn brotli11(bytes: &[u8]) -> Vec<u8> {
 /// What the app ships, from a built `dist/`.
 #[derive(Clone, Debug)]
 pub struct AppFiles {
+    /// The main module (`…_bg.wasm`), which every page loads.
     pub wasm: PathBuf,
+    /// The modules split off it (`split_search-….wasm`, shared chunks),
+    /// which only the pages that need them fetch.
+    pub split: Vec<PathBuf>,
     pub js: Vec<PathBuf>,
     pub css: Vec<PathBuf>,
 }
 
 impl AppFiles {
-    /// The wasm, the JS (the loader glue and any `snippets/`), and the CSS
-    /// files in the order `index.html` links them.
+    /// The wasm modules, the JS (the loader glue, the split modules' loader
+    /// and any `snippets/`), and the CSS files in the order `index.html`
+    /// links them.
     pub fn find(dist: &Path) -> Result<AppFiles, String> {
         let mut wasm = None;
+        let mut split = Vec::new();
         let mut js = Vec::new();
         let mut css = Vec::new();
         let entries = std::fs::read_dir(dist).map_err(|e| format!("read {}: {e}", dist.display()))?;
@@ -98,8 +104,12 @@ impl AppFiles {
                 }
                 continue;
             }
-            if name.ends_with(".wasm") {
-                wasm = Some(path);
+            if name.ends_with("_bg.wasm") {
+                if let Some(other) = wasm.replace(path) {
+                    return Err(format!("two main modules in {}: {} and {name}", dist.display(), other.display()));
+                }
+            } else if name.ends_with(".wasm") {
+                split.push(path);
             } else if name.ends_with(".js") {
                 js.push(path);
             } else if name.ends_with(".css") {
@@ -107,6 +117,7 @@ impl AppFiles {
             }
         }
         js.sort();
+        split.sort();
         let index = dist.join("index.html");
         let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
         // Order the CSS as linked (the cascade order), unlinked ones last.
@@ -115,7 +126,8 @@ impl AppFiles {
             html.find(&name).unwrap_or(usize::MAX)
         });
         Ok(AppFiles {
-            wasm: wasm.ok_or_else(|| format!("no .wasm in {}", dist.display()))?,
+            wasm: wasm.ok_or_else(|| format!("no …_bg.wasm in {}", dist.display()))?,
+            split,
             js,
             css,
         })
@@ -138,6 +150,9 @@ fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 #[derive(Clone, Debug)]
 pub struct SizeReport {
     pub wasm: Sizes,
+    /// The modules split off the main one, each, and their sum.
+    pub split_modules: Vec<Sizes>,
+    pub split: Sizes,
     pub js: Sizes,
     pub css_files: Vec<Sizes>,
     pub css: Sizes,
@@ -152,8 +167,10 @@ pub struct SizeReport {
     pub embedded_json: Vec<Sizes>,
     pub article_json: Option<Sizes>,
     pub list_json: Option<Sizes>,
-    /// wasm + js + css (the budgeted part).
+    /// wasm + js + css (the budgeted part): what every page loads.
     pub code: Sizes,
+    /// The search page's: the same plus the modules split off.
+    pub search_code: Sizes,
     /// The deep link's first load: the page + wasm + js + css.
     pub first_load: Sizes,
     /// The baseline's: the page without scripts + the same CSS.
@@ -164,6 +181,8 @@ pub struct SizeReport {
 pub fn measure(files: &AppFiles, api_dir: &Path, article_json: &str, list_json: &str, page_html: &Path, shell_html: &Path) -> Result<SizeReport, String> {
     let read = |p: &Path| Sizes::of_file(p).map_err(|e| format!("read {}: {e}", p.display()));
     let wasm = read(&files.wasm)?;
+    let split_modules = files.split.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
+    let split = Sizes::sum(&split_modules.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(" + "), &split_modules);
     let js_parts = files.js.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
     let js_name = js_parts.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(" + ");
     let js = Sizes::sum(&js_name, &js_parts);
@@ -181,10 +200,13 @@ pub fn measure(files: &AppFiles, api_dir: &Path, article_json: &str, list_json: 
     let article_json = Sizes::of_file(&api_dir.join(article_json)).ok();
     let list_json = Sizes::of_file(&api_dir.join(list_json)).ok();
     let code = Sizes::sum("wasm + js + css", [&wasm, &js, &css]);
+    let search_code = Sizes::sum("wasm + split modules + js + css", [&wasm, &split, &js, &css]);
     let first_load = Sizes::sum("page + wasm + js + css", [&page, &wasm, &js, &css]);
     let baseline_first_load = Sizes::sum("page without scripts + css", [&page_baseline, &css]);
     Ok(SizeReport {
         wasm,
+        split_modules,
+        split,
         js,
         css_files,
         css,
@@ -196,6 +218,7 @@ pub fn measure(files: &AppFiles, api_dir: &Path, article_json: &str, list_json: 
         article_json,
         list_json,
         code,
+        search_code,
         first_load,
         baseline_first_load,
     })
@@ -291,6 +314,27 @@ mod tests {
         assert!(!dir.join("api/x.json.br").exists() && !dir.join("image.png.gz").exists());
         let sizes = Sizes::of_file(&dir.join("page/index.html")).unwrap();
         assert_eq!(sizes.brotli, std::fs::metadata(dir.join("page/index.html.br")).unwrap().len());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_main_module_and_the_split_ones_are_told_apart() {
+        let dir = std::env::temp_dir().join(format!("bench-app-files-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = ["ban-tin-1_bg.wasm", "split_search-2.wasm", "ban-tin-1.js", "ban-tin-1-split-3.js", "b.css", "a.css"];
+        for file in files {
+            std::fs::write(dir.join(file), file).unwrap();
+        }
+        std::fs::write(dir.join("index.html"), r#"<link href="/a.css"><link href="/b.css">"#).unwrap();
+        let found = AppFiles::find(&dir).unwrap();
+        let names = |paths: &[PathBuf]| paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect::<Vec<_>>();
+        assert_eq!(names(std::slice::from_ref(&found.wasm)), ["ban-tin-1_bg.wasm"]);
+        assert_eq!(names(&found.split), ["split_search-2.wasm"]);
+        assert_eq!(names(&found.js), ["ban-tin-1-split-3.js", "ban-tin-1.js"]);
+        assert_eq!(names(&found.css), ["a.css", "b.css"]);
+        std::fs::write(dir.join("other_bg.wasm"), "x").unwrap();
+        assert!(AppFiles::find(&dir).unwrap_err().contains("two main modules"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
