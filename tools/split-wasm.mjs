@@ -3,8 +3,9 @@
 // The app is built with the `split` feature (index.html), so the search
 // page's `search_answer` is a split point (`#[wasm_split(search)]`) and the
 // binary keeps its relocations (build.rs). After Trunk's own pipeline
-// (cargo, wasm-bindgen, wasm-opt) this hook starts again from cargo's
-// binary:
+// (cargo, wasm-bindgen; its wasm-opt is off, `data-wasm-opt="0"`, since
+// the module it would optimise is replaced here) this hook starts again
+// from cargo's binary:
 // 1. wasm-split-cli (crates.io `wasm_split_cli_support`, the splitter
 //    cargo-leptos uses) cuts it into the main module, the search module
 //    (`split_search`), any chunks the split modules share, and the JS that
@@ -12,7 +13,8 @@
 // 2. wasm-bindgen turns the main module into the loader and `_bg.wasm`,
 //    with the same options Trunk used;
 // 3. in release builds, wasm-opt runs on every module with index.html's
-//    `data-wasm-opt` level and `data-wasm-opt-params`, as Trunk does;
+//    `data-split-wasm-opt` level and `data-split-wasm-opt-params`, and
+//    only the version Trunk.toml pins (`[tools] wasm_opt`), as Trunk would;
 // 4. the split modules and the JS that loads them get content-hashed
 //    names (cacheable forever, like Trunk's), the main module and loader
 //    replace Trunk's under Trunk's names, and index.html gets their new
@@ -122,13 +124,25 @@ try {
     "--keep-lld-exports",
   ]);
 
-  // 3. wasm-opt, release builds only (Trunk skips it in debug builds too).
+  // 3. wasm-opt, release builds only (as Trunk does).
+  const level = sourceAttribute("data-split-wasm-opt");
+  const params = (sourceAttribute("data-split-wasm-opt-params") || "").split(/\s+/).filter(Boolean);
+  if (profile === "release") {
+    if (!level) {
+      fail(`the rust link of ${sourceHtml} has no data-split-wasm-opt level`);
+    }
+    // Another wasm-opt (Debian's 108) yields a module that dies at run time.
+    const trunkToml = readFileSync(join(process.env.TRUNK_SOURCE_DIR || ".", "Trunk.toml"), "utf8");
+    const pinned = (trunkToml.match(/^wasm_opt\s*=\s*"([^"]+)"/m) || [])[1];
+    const version = run("wasm-opt", ["--version"]);
+    if (!pinned || !version.includes(`(${pinned})`)) {
+      fail(`wasm-opt on PATH is ${version.trim()}, Trunk.toml pins ${pinned} (tools/setup.sh installs it; the Makefile puts it first on PATH)`);
+    }
+  }
   const optimise = (path) => {
     if (profile !== "release") {
       return readFileSync(path);
     }
-    const level = sourceAttribute("data-wasm-opt") || "z";
-    const params = (sourceAttribute("data-wasm-opt-params") || "").split(/\s+/).filter(Boolean);
     const output = `${path}.opt`;
     run("wasm-opt", [`--output=${output}`, `-O${level}`, path, ...params]);
     return readFileSync(output);
