@@ -10,9 +10,10 @@ export BANTIN_TOOLS := $(TOOLS)
 
 .PHONY: serve test test-wordpress build bench lighthouse content setup clean
 
-# The published folder, served as the README's nginx configuration serves it.
+# The published site (a link to its current build), served as the nginx
+# configuration serves it.
 serve: build
-	cargo run --locked -q -p publish -- serve dist --address 127.0.0.1:8080
+	cargo run --locked -q -p publish -- serve site --address 127.0.0.1:8080
 
 test:
 	@tools/setup.sh wordpress
@@ -24,11 +25,14 @@ test-wordpress:
 	@tools/setup.sh wordpress
 	@tools/test.sh wordpress
 
-# The app (Trunk), then the publishing step: pre-rendered pages of the sample.
+# The app (Trunk, into dist/, which publishing never touches), then the
+# publishing step: the sample's pre-rendered pages around it, into site
+# (a link to site.builds/<id>/, switched atomically; README, "Publishing").
+# Trunk must never build into site: it empties its output folder first.
 build:
 	@tools/setup.sh build
 	trunk build --release
-	cargo run --locked -q -p publish -- --from content/api --out dist
+	cargo run --locked -q -p publish -- --from content/api --app dist --out site
 
 # The benchmark: not part of `make test` (docs/PERFORMANCE.md).
 bench:
@@ -46,4 +50,4 @@ content:
 
 clean:
 	cargo clean
-	rm -rf dist
+	rm -rf dist site site.builds

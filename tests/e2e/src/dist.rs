@@ -1,11 +1,12 @@
-//! Locating (and building, once per process) the release `dist/` of the app.
+//! Locating (and building and publishing, once per process) the release
+//! app (`dist/`, Trunk's) and the sample published around it (`site`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// The workspace root (the directory holding `Trunk.toml` and `dist/`).
+/// The workspace root (the directory holding `Trunk.toml`, `dist/` and `site`).
 pub fn workspace_root() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("..");
     root.canonicalize().unwrap_or(root)
@@ -26,14 +27,22 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// The directory to serve, building it first if needed; panics with the reason
-/// (e.g. Trunk's output) when it cannot be had.
+/// The published site to serve (`<workspace>/site`, a link to its current
+/// build), building and publishing it first if needed; panics with the
+/// reason (e.g. Trunk's output) when it cannot be had.
 ///
-/// * `BANTIN_DIST=<dir>`: serve that directory as is (no build).
-/// * `BANTIN_E2E_SKIP_BUILD=1`: reuse `<workspace>/dist` (no build).
-/// * otherwise: `trunk build --release` in the workspace root, then the
-///   publishing step over the sample content (as `make build` does), once per
-///   process, however many tests ask at the same time.
+/// * `BANTIN_DIST=<dir>`: serve that directory as is (no build, no publishing).
+/// * `BANTIN_E2E_SKIP_BUILD=1`: no Trunk build; the app in `<workspace>/dist`
+///   is published (an incremental run: nothing is written when nothing changed).
+/// * otherwise: `trunk build --release` in the workspace root (into `dist/`,
+///   never into the published folder: Trunk empties its output folder), then
+///   the publishing step over the sample content with `--app dist --out site`
+///   (as `make build` does), once per process, however many tests ask at the
+///   same time.
+///
+/// The path is the site's link, not the build it leads to: a server that
+/// resolves files through it per request (as nginx's `root` does) follows
+/// a republish by another process, whose switch deletes older builds.
 pub fn dist() -> PathBuf {
     match try_dist() {
         Ok(path) => path,
@@ -48,31 +57,78 @@ pub fn try_dist() -> Result<PathBuf, String> {
     DIST.get_or_init(resolve).clone()
 }
 
+/// Trunk's output folder, the app the sample is published around
+/// (`<workspace>/dist`, or Trunk.toml's `[build] dist`).
+pub fn app_dist() -> PathBuf {
+    let root = workspace_root();
+    root.join(trunk_dist_name(&root))
+}
+
+/// The published sample: `<workspace>/site`.
+pub fn site_dir() -> PathBuf {
+    workspace_root().join("site")
+}
+
 fn resolve() -> Result<PathBuf, String> {
     if let Some(dir) = std::env::var_os("BANTIN_DIST").filter(|d| !d.is_empty()) {
-        let dir = PathBuf::from(dir);
+        let dir = std::path::absolute(PathBuf::from(dir)).map_err(|e| format!("BANTIN_DIST: {e}"))?;
         return check_dist(&dir, "BANTIN_DIST");
     }
     let root = workspace_root();
-    let dir = root.join(trunk_dist_name(&root));
-    if std::env::var("BANTIN_E2E_SKIP_BUILD").is_ok_and(|v| v == "1") {
-        return check_dist(&dir, "BANTIN_E2E_SKIP_BUILD=1");
+    let app = app_dist();
+    if !std::env::var("BANTIN_E2E_SKIP_BUILD").is_ok_and(|v| v == "1") {
+        build(&root)?;
+    } else if !app.join("index.html").is_file() {
+        return Err(format!(
+            "e2e: BANTIN_E2E_SKIP_BUILD=1, but {} has no index.html: build the app with `trunk build --release` first",
+            app.display()
+        ));
     }
-    build(&root)?;
-    publish_sample(&root, &dir)?;
-    check_dist(&dir, "trunk build --release")
+    let site = site_dir();
+    publish_sample(&root, &app, &site)?;
+    check_dist(&site, "trunk build --release, then publish")
 }
 
 fn check_dist(dir: &Path, how: &str) -> Result<PathBuf, String> {
     if dir.join("index.html").is_file() {
-        Ok(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()))
+        Ok(dir.to_path_buf())
     } else {
         Err(format!(
-            "e2e: no usable dist directory ({how}): {} has no index.html. \
-             Build it with `trunk build --release` in {}, or point BANTIN_DIST at a built dist.",
+            "e2e: no usable site ({how}): {} has no index.html. \
+             Build it with `make build` in {}, or point BANTIN_DIST at a published site.",
             dir.display(),
             workspace_root().display()
         ))
+    }
+}
+
+/// Holds `<target>/trunk.lock` while alive: one Trunk build at a time
+/// across test processes (the end-to-end and WordPress layers, the bench),
+/// since Trunk empties and rewrites `dist/`.
+struct TrunkLock(#[allow(dead_code)] std::fs::File);
+
+impl TrunkLock {
+    fn take() -> Result<TrunkLock, String> {
+        use std::os::fd::AsRawFd;
+        let dir = target_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| format!("e2e: {}: {e}", dir.display()))?;
+        let path = dir.join("trunk.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| format!("e2e: {}: {e}", path.display()))?;
+        // SAFETY: flock on a descriptor this function owns.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            eprintln!("e2e: another process is building the app ({}); waiting for it …", path.display());
+            // SAFETY: as above; blocks until the other process's build ends.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+                return Err(format!("e2e: {}: {}", path.display(), std::io::Error::last_os_error()));
+            }
+        }
+        Ok(TrunkLock(file))
     }
 }
 
@@ -106,6 +162,7 @@ fn trunk_dist_name(root: &Path) -> String {
 }
 
 fn build(root: &Path) -> Result<(), String> {
+    let _lock = TrunkLock::take()?;
     let home = std::env::var_os("HOME").map(PathBuf::from);
     // Trunk only accepts tools whose versions match Trunk.toml; the npm wasm-opt
     // must come before any system one, and trunk itself lives in ~/.cargo/bin.
@@ -168,21 +225,24 @@ fn build(root: &Path) -> Result<(), String> {
     }
 }
 
-/// The pre-rendered pages of the embedded sample, as `make build` writes them.
-fn publish_sample(root: &Path, dist: &Path) -> Result<(), String> {
+/// The pre-rendered pages of the embedded sample around the app in `app`,
+/// into the site `site`, as `make build` writes them.
+fn publish_sample(root: &Path, app: &Path, site: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let options = publish::Options {
-        from: publish::ContentFrom::Folder(root.join("content/api")),
-        out: dist.to_path_buf(),
-        origin: None,
-        api_base: None,
-        threads: 0,
-    };
+    let mut options = publish::Options::new(publish::ContentFrom::Folder(root.join("content/api")), site);
+    options.app = Some(app.to_path_buf());
+    // The test site holds exactly one app: tests that look for "the wasm"
+    // or "the CSS" in it find the files its pages load, not a previous
+    // build's kept for readers (which a deployed site keeps for a day).
+    options.keep_old_assets = std::time::Duration::ZERO;
     let report = publish::publish(&options).map_err(|error| format!("e2e: publishing the sample failed: {error}"))?;
     eprintln!(
-        "e2e: published {} pages in {:.1} s",
+        "e2e: published {} pages in {:.1} s ({} written; {} is {})",
         report.pages,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        report.changes.written.len(),
+        site.display(),
+        report.build.display()
     );
     Ok(())
 }

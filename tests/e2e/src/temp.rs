@@ -55,6 +55,11 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         if !self.keep {
             let _ = std::fs::remove_dir_all(&self.path);
+            // A site published at this path (`publish --out`) leaves it a
+            // symlink into `<path>.builds/`, its sibling: that goes too.
+            let mut builds = self.path.clone().into_os_string();
+            builds.push(".builds");
+            let _ = std::fs::remove_dir_all(builds);
         }
     }
 }

@@ -42,6 +42,11 @@ mod shell;
 #[path = "e2e/walk.rs"]
 mod walk;
 
+// Published from another CMS's API (no slug in common with the sample): an
+// in-app walk that never reads the sample.
+#[path = "e2e/foreign_source.rs"]
+mod foreign_source;
+
 // Article actions, safety and resilience, accessibility (+ their helpers).
 #[path = "e2e/toolkit.rs"]
 mod toolkit;

@@ -526,9 +526,8 @@ async fn compare_with_pagefind(root: &Path, dist: &Path, bench_dir: &Path, brows
     let pagefind_samples = search::PagefindSite { page: &pagefind_page, server: &pagefind_server, dir: &pagefind_dir }.measure(runs).await?;
     drop(ours_server);
     drop(pagefind_server);
-    for dir in [&ours_dir, &pagefind_dir] {
-        let _ = std::fs::remove_dir_all(dir);
-    }
+    let _ = publishing::remove_site(&ours_dir);
+    let _ = std::fs::remove_dir_all(&pagefind_dir);
     Ok(search::Comparison {
         articles,
         pagefind_version: search::PAGEFIND_VERSION.to_string(),

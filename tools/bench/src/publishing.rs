@@ -303,11 +303,16 @@ pub fn build_binary(root: &Path) -> Result<PathBuf, String> {
     }
 }
 
-/// One run of `binary --from content --out out`; its output goes to `log`.
+/// One run of `binary --from content --out out` (with `--app`: Trunk's
+/// `dist/`, when there is one); its output goes to `log`.
 fn run_once(binary: &Path, content: &Path, out: &Path, log: &Path) -> Result<Run, String> {
     eprintln!("bench: {} --from {} --out {}", binary.display(), content.display(), out.display());
     let mut command = Command::new(binary);
     command.arg("--from").arg(content).arg("--out").arg(out);
+    let app = e2e::app_dist();
+    if app.join("index.html").is_file() {
+        command.arg("--app").arg(app);
+    }
     run_measured(command, log, Instant::now())
 }
 
@@ -340,12 +345,29 @@ pub fn publish_fresh(binary: &Path, content: &Path, dist: &Path, out: &Path, log
     run_once(binary, content, out, log)
 }
 
-/// A fresh output folder for the large dataset: the app shell Trunk built
-/// (which `publish` needs as its template) and the other top-level files of
-/// `dist/` (CSS, JS, wasm), so that the folder can be served once published.
+/// Removes a published site: its link (or the folder of the layout before
+/// builds) and its builds, `{out}.builds/`.
+pub fn remove_site(out: &Path) -> Result<(), String> {
+    match std::fs::symlink_metadata(out) {
+        Ok(metadata) if metadata.file_type().is_symlink() => std::fs::remove_file(out).map_err(|e| format!("remove {}: {e}", out.display()))?,
+        Ok(_) => std::fs::remove_dir_all(out).map_err(|e| format!("remove {}: {e}", out.display()))?,
+        Err(_) => {}
+    }
+    let builds = PathBuf::from(format!("{}.builds", out.display()));
+    if builds.exists() {
+        std::fs::remove_dir_all(&builds).map_err(|e| format!("remove {}: {e}", builds.display()))?;
+    }
+    Ok(())
+}
+
+/// A fresh start for the large dataset's site: no site, no builds. The app
+/// comes from Trunk's `dist/` (`--app`); without one (`BANTIN_DIST`), the
+/// folder gets the app shell and the other top-level files of the
+/// published `dist` (CSS, JS, wasm), as Trunk would leave them.
 pub fn fresh_output(dist: &Path, out: &Path) -> Result<(), String> {
-    if out.exists() {
-        std::fs::remove_dir_all(out).map_err(|e| format!("remove {}: {e}", out.display()))?;
+    remove_site(out)?;
+    if e2e::app_dist().join("index.html").is_file() {
+        return Ok(());
     }
     std::fs::create_dir_all(out).map_err(|e| format!("create {}: {e}", out.display()))?;
     let shell = dist.join(SHELL_FILE);

@@ -12,17 +12,25 @@
 //! - [`sitemap`]: `sitemap.xml` (an index of sitemaps past 50 000 URLs)
 //!   and `robots.txt`;
 //! - [`xml`]: the escaping and the dates those two share;
-//! - [`output`]: staged writes, only changed files, stale files deleted;
+//! - [`output`]: the new build folder: unchanged files linked from the live
+//!   site, changed ones written as new files, the app's files linked;
+//! - [`switch`]: the live site as a link to a build, its lock, the atomic
+//!   switch, the previous build's hashed assets kept for a while;
+//! - [`media`]: the images under the API base a document shows;
 //! - [`resolve`]: which file answers a URL (the nginx rules), for servers;
 //! - [`serve`]: the small static server behind `make serve`;
 //! - [`wordpress`]: a live WordPress site (REST API `wp/v2`) as the source,
 //!   with incremental sync; its documents become the published folder's API.
 //!
-//! A run either completes or leaves the previous site as it was, and says
-//! which file or URL stopped it and why.
+//! A run either completes or leaves the previous site as it was (byte for
+//! byte: the new site is built beside it and made live in one step), and
+//! says which file or URL stopped it and why. The published folder is
+//! self-contained: its `api/` holds exactly the documents the run read and
+//! the images they show that live under the API base.
 
 pub mod content;
 pub mod feeds;
+pub mod media;
 pub mod output;
 pub mod resolve;
 pub mod search_index;
@@ -30,6 +38,7 @@ pub mod serve;
 pub mod shell;
 pub mod sitemap;
 pub mod source;
+pub mod switch;
 pub mod wordpress;
 pub mod xml;
 
@@ -44,9 +53,11 @@ use ban_tin::routes::PageDocument;
 pub use ban_tin::routes::{NOT_FOUND_FILE, SHELL_FILE};
 
 use crate::content::{read, ContentError, ContentIndex};
-use crate::output::{Changes, Staged};
+use crate::output::{Build, Changes};
 use crate::shell::{is_app_shell, ShellTemplate};
-use crate::source::{FolderSource, HttpSource, Source, SpoolingSource};
+use crate::source::{FolderSource, HttpSource, RecordingSource, Source, SourceError, SpoolingSource};
+use crate::switch::{Live, Manifest, SiteFolder};
+pub use crate::switch::DEFAULT_KEEP_OLD_ASSETS;
 
 /// Where the content comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,15 +81,41 @@ impl ContentFrom {
 #[derive(Clone, Debug)]
 pub struct Options {
     pub from: ContentFrom,
-    /// The deployable folder: Trunk's `dist/`, holding the app shell.
+    /// The live site: after the run, a link to its build folder
+    /// `{out}.builds/<id>/` (see [`switch`]).
     pub out: PathBuf,
+    /// The app: Trunk's output folder (`dist/`: the shell as `index.html`,
+    /// the hashed assets). `None`: the live site's app (its build's
+    /// `app-shell.html` and the app files its manifest lists; or, when
+    /// `out` is still a real directory, that directory as Trunk left it).
+    pub app: Option<PathBuf>,
     /// The public origin (`https://thanhvan.gov.vn`); else `site.json`'s `url`.
     pub origin: Option<String>,
     /// The API base the deployed app reads: written into every page's
-    /// `api-base` meta; `None` keeps the shell's (else `/api/`).
+    /// `api-base` meta; `None` keeps the shell's (else `/api/`), and the
+    /// run publishes its own API folder there. Given, the operator serves
+    /// the API there: the published folder has no API folder of its own.
     pub api_base: Option<String>,
     /// Rendering threads; 0 = one per core.
     pub threads: usize,
+    /// How long the previous builds' content-hashed assets stay reachable
+    /// after they left the app ([`DEFAULT_KEEP_OLD_ASSETS`]: a day).
+    pub keep_old_assets: Duration,
+}
+
+impl Options {
+    /// A run of `from` into `out`, everything else by default.
+    pub fn new(from: ContentFrom, out: impl Into<PathBuf>) -> Options {
+        Options {
+            from,
+            out: out.into(),
+            app: None,
+            origin: None,
+            api_base: None,
+            threads: 0,
+            keep_old_assets: DEFAULT_KEEP_OLD_ASSETS,
+        }
+    }
 }
 
 /// What a run did.
@@ -100,6 +137,21 @@ pub struct Report {
     /// checking pass, on a thread of its own), then the files encoded.
     pub search: search_index::IndexTiming,
     pub changes: Changes,
+    /// Images under the API base published with the documents, and those
+    /// a document shows that the source does not have (left out).
+    pub media: usize,
+    pub media_missing: Vec<String>,
+    /// The app's files in the build, and the earlier builds' hashed assets
+    /// kept beside them.
+    pub app_files: usize,
+    pub kept_assets: usize,
+    /// The folder the site is served from after the run.
+    pub build: PathBuf,
+    /// Whether the run made a new build live (`false`: nothing changed, the
+    /// live build stays).
+    pub switched: bool,
+    /// Old builds deleted after the switch.
+    pub builds_deleted: usize,
     /// The checking pass, the search index's files included.
     pub checking: Duration,
     pub rendering: Duration,
@@ -131,7 +183,7 @@ impl From<ContentError> for PublishError {
     }
 }
 
-/// The shell Trunk built: `out/index.html` right after `trunk build`,
+/// The shell Trunk built: `dir/index.html` right after `trunk build`,
 /// else the `app-shell.html` an earlier run kept.
 pub(crate) fn load_shell(out: &Path) -> Result<ShellTemplate, PublishError> {
     for name in ["index.html", SHELL_FILE] {
@@ -143,7 +195,7 @@ pub(crate) fn load_shell(out: &Path) -> Result<ShellTemplate, PublishError> {
         }
     }
     Err(PublishError::Output(format!(
-        "{}: no app shell (index.html or {SHELL_FILE} from `trunk build --release`); build the app first",
+        "{}: no app shell (index.html or {SHELL_FILE} from `trunk build --release`); build the app first, and pass its folder with --app",
         out.display()
     )))
 }
@@ -189,22 +241,62 @@ impl Drop for SpoolFolder {
     }
 }
 
-/// Stages every file under `root/relative` as `prefix/relative/…`.
-fn stage_folder(staged: &Staged, root: &Path, relative: &Path, prefix: &str) -> Result<(), String> {
-    let dir = root.join(relative);
-    let entries = std::fs::read_dir(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|error| format!("{}: {error}", dir.display()))?;
-        let child = relative.join(entry.file_name());
-        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
-            stage_folder(staged, root, &child, prefix)?;
-        } else {
-            let path = root.join(&child);
-            let bytes = std::fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
-            staged.put(&format!("{prefix}/{}", child.to_string_lossy().replace('\\', "/")), &bytes)?;
+/// The API base as a folder of the published site (`/api/` → `api`,
+/// `/cms/export/` → `cms/export`); `None` for another origin or a base
+/// that is not a plain path.
+pub fn api_folder_of(api_base: &str) -> Option<String> {
+    let base = api_base.trim();
+    let folder = base.trim_matches('/');
+    let plain = !folder.is_empty()
+        && base.starts_with('/')
+        && !base.starts_with("//")
+        && folder.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && folder.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'));
+    plain.then(|| folder.to_string())
+}
+
+/// The app a run publishes around: where its files are, which they are,
+/// its shell.
+struct App {
+    dir: PathBuf,
+    files: Vec<String>,
+    shell: ShellTemplate,
+}
+
+/// The app from `--app`, else from the live site (see [`Options::app`]).
+fn app_of(options: &Options, live: &Live, own_api: Option<&str>) -> Result<App, PublishError> {
+    let dir = match (&options.app, live) {
+        (Some(dir), _) => dir.clone(),
+        (None, Live::Directory(dir) | Live::Build { dir, .. }) => dir.clone(),
+        (None, Live::Missing) => {
+            return Err(PublishError::Output(format!(
+                "{}: no site there yet, so no app to publish around: pass --app with Trunk's output folder (dist)",
+                options.out.display()
+            )))
+        }
+    };
+    let shell = load_shell(&dir)?;
+    let shell_api = api_folder_of(&shell.api_base().unwrap_or_else(|| "/api/".into()));
+    let api_folders: Vec<&str> = shell_api.as_deref().into_iter().chain(own_api).collect();
+    let files = match (&options.app, live.manifest()) {
+        (None, Some(manifest)) => manifest.app.clone(),
+        _ => output::app_files(&dir, &api_folders).map_err(PublishError::Output)?,
+    };
+    Ok(App { dir, files, shell })
+}
+
+/// Whether two files have the same bytes (the same inode, or equal content).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            if a.dev() == b.dev() && a.ino() == b.ino() {
+                return true;
+            }
         }
     }
-    Ok(())
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// One publishing run; see the crate docs.
@@ -212,68 +304,98 @@ pub fn publish(options: &Options) -> Result<Report, PublishError> {
     publish_with(options, None)
 }
 
-/// One publishing run that also publishes its content folder itself under
-/// `api_folder` of the output (the documents and media of a source that
-/// has no API of its own, such as WordPress): staged with the pages, so the
-/// pages and the documents they carry change together, and owned, so
-/// documents that are gone are deleted.
+/// One publishing run whose API folder is `api_folder` of the output (a
+/// source that has no API of its own, such as WordPress, whatever
+/// `--api-base` says); `None`: the folder of the API base, unless
+/// `options.api_base` points elsewhere. The folder holds exactly the
+/// documents the run read and the images under the API base they show,
+/// built with the pages, so pages and documents change together.
 pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Report, PublishError> {
-    let mut template = load_shell(&options.out)?;
+    let output = PublishError::Output;
+    let site = SiteFolder::lock(&options.out).map_err(output)?;
+    let live = site.live().map_err(output)?;
+    let forced_api = api_folder.map(|folder| folder.trim_matches('/').to_string());
+    let mut app = app_of(options, &live, forced_api.as_deref())?;
+    // The API folder: the caller's; else, without --api-base, the shell's
+    // base when it is a path of the portal; with --api-base, none (the
+    // operator serves the API there).
+    let own_api = forced_api.or_else(|| {
+        options.api_base.is_none().then(|| api_folder_of(&app.shell.api_base().unwrap_or_else(|| "/api/".into()))).flatten()
+    });
     let api_base = match &options.api_base {
         Some(api_base) => {
-            template.set_api_base(api_base);
+            app.shell.set_api_base(api_base);
             api_base.clone()
         }
-        None => template.api_base().unwrap_or_else(|| "/api/".to_string()),
+        None => app.shell.api_base().unwrap_or_else(|| "/api/".to_string()),
     };
+    let api_prefix = own_api.as_ref().map(|folder| format!("/{folder}/"));
+    let template = &app.shell;
     let started = Instant::now();
+
+    // The new build, beside the live one; removed unless it goes live.
+    let id = site.new_id();
+    let mut guard = site.guard(&id);
+    let build = Build::create(&site.build_dir(&id), live.dir()).map_err(output)?;
+    for file in &app.files {
+        build.link_app_file(&app.dir.join(file), file).map_err(output)?;
+    }
 
     // Checking pass. An API is read once: its answers are spooled to a
     // folder that the rendering pass then reads. The folder is this run's
     // own, not the process's: runs at once in one process (tests, a tool
     // publishing two sites) would otherwise delete each other's documents.
+    // Each document read goes into the build's API folder as it is read.
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let run = RUNS.fetch_add(1, Ordering::Relaxed);
     let spool_folder = SpoolFolder(std::env::temp_dir().join(format!("ban-tin-publish-{}-{run}", std::process::id())));
     let spool = &spool_folder.0;
     let _ = std::fs::remove_dir_all(spool);
+    let image_urls: Mutex<Vec<String>> = Mutex::default();
+    let on_document = |path: &str, text: &str| -> Result<(), SourceError> {
+        let (Some(folder), Some(prefix)) = (&own_api, &api_prefix) else { return Ok(()) };
+        let relative = format!("{folder}/{path}");
+        build
+            .put(&relative, text.as_bytes())
+            .map_err(|cause| SourceError { location: build.dir().join(&relative).display().to_string(), cause })?;
+        let urls = media::image_urls(path, text, prefix);
+        if !urls.is_empty() {
+            if let Ok(mut all) = image_urls.lock() {
+                all.extend(urls);
+            }
+        }
+        Ok(())
+    };
     let folder_source;
     let http_source;
-    let (index, search_files, search_timing, render_source): (ContentIndex, _, _, &dyn Source) = match &options.from {
-        ContentFrom::Folder(dir) => {
-            folder_source = FolderSource::new(dir);
-            let (index, files, timing) = search_index::check_and_index(&folder_source)?;
-            (index, files, timing, &folder_source)
-        }
-        ContentFrom::Url(url) => {
-            http_source = HttpSource::new(url);
-            let spooling = SpoolingSource::new(&http_source, spool);
-            let (index, files, timing) = search_index::check_and_index(&spooling)?;
-            folder_source = FolderSource::new(spool);
-            (index, files, timing, &folder_source)
-        }
-    };
+    let (index, search_files, search_timing, render_source, media_source): (ContentIndex, _, _, &dyn Source, &dyn Source) =
+        match &options.from {
+            ContentFrom::Folder(dir) => {
+                folder_source = FolderSource::new(dir);
+                let recording = RecordingSource::new(&folder_source, &on_document);
+                let (index, files, timing) = search_index::check_and_index(&recording)?;
+                (index, files, timing, &folder_source, &folder_source)
+            }
+            ContentFrom::Url(url) => {
+                http_source = HttpSource::new(url);
+                let spooling = SpoolingSource::new(&http_source, spool);
+                let recording = RecordingSource::new(&spooling, &on_document);
+                let (index, files, timing) = search_index::check_and_index(&recording)?;
+                folder_source = FolderSource::new(spool);
+                (index, files, timing, &folder_source, &http_source)
+            }
+        };
     let checking = started.elapsed();
     let origin = origin_of(options, &index)?;
     let deployment = Deployment { origin: origin.clone(), api_base };
 
-    // Rendering pass, into the staging folder.
+    // Rendering pass, into the build.
     let started = Instant::now();
-    let staged = Staged::begin_owning(&options.out, api_folder).map_err(PublishError::Output)?;
-    if let (Some(folder), ContentFrom::Folder(dir)) = (api_folder, &options.from) {
-        if let Err(error) = stage_folder(&staged, dir, Path::new(""), folder) {
-            staged.abandon();
-            return Err(PublishError::Output(error));
-        }
-    }
     // The search index first, so its files leave memory before rendering.
     let search_file_count = search_files.files.len();
     let search_bytes: u64 = search_files.files.iter().map(|(_, bytes)| bytes.len() as u64).sum();
     for (file, bytes) in search_files.files {
-        if let Err(error) = staged.put(&file, &bytes) {
-            staged.abandon();
-            return Err(PublishError::Output(error));
-        }
+        build.put(&file, &bytes).map_err(output)?;
     }
     let pages = index.pages();
     let threads = match options.threads {
@@ -293,7 +415,7 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
                         .map_err(PublishError::Content)
                         .and_then(|rendered| {
                             let html = template.page(&origin, &rendered.head, &rendered.body);
-                            staged.put(&page.published_file(), html.as_bytes()).map_err(PublishError::Output)
+                            build.put(&page.published_file(), html.as_bytes()).map_err(PublishError::Output)
                         });
                     if let Err(error) = outcome {
                         if let Ok(mut failure) = failure.lock() {
@@ -306,7 +428,6 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
         }
     });
     if let Some(error) = failure.into_inner().ok().flatten() {
-        staged.abandon();
         return Err(error);
     }
     let not_found = prerender::not_found_page(&deployment, &index.site);
@@ -326,13 +447,58 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
     extra.extend(sitemaps.into_iter().map(|file| (file.file, file.xml)));
     extra.push(("robots.txt".to_string(), sitemap::robots_txt(&origin)));
     for (file, text) in extra {
-        if let Err(error) = staged.put(&file, text.as_bytes()) {
-            staged.abandon();
-            return Err(PublishError::Output(error));
+        build.put(&file, text.as_bytes()).map_err(output)?;
+    }
+
+    // The images the documents show under the API base, from the source.
+    let mut media_files: Vec<String> = match &api_prefix {
+        Some(prefix) => image_urls
+            .into_inner()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|url| media::under_api_base(url, prefix, &origin))
+            .collect(),
+        None => Vec::new(),
+    };
+    media_files.sort();
+    media_files.dedup();
+    let mut media_missing = Vec::new();
+    let mut media_count = 0;
+    if let Some(folder) = &own_api {
+        for file in &media_files {
+            match media_source.get_bytes(file).map_err(|error| PublishError::Content(error.into()))? {
+                Some(bytes) => {
+                    build.put(&format!("{folder}/{file}"), &bytes).map_err(output)?;
+                    media_count += 1;
+                }
+                None => media_missing.push(media_source.location(file)),
+            }
         }
     }
-    let changes = staged.commit().map_err(PublishError::Output)?;
-    Ok(Report {
+
+    // The previous builds' hashed assets, for readers of their pages.
+    let now = switch::now();
+    let (live_app, live_retained) = match (&live, live.manifest()) {
+        (_, Some(manifest)) => (manifest.app.clone(), manifest.retained.clone()),
+        (Live::Directory(dir) | Live::Build { dir, .. }, None) => {
+            let api_folders: Vec<&str> = own_api.as_deref().into_iter().collect();
+            (output::app_files(dir, &api_folders).unwrap_or_default(), Default::default())
+        }
+        (Live::Missing, None) => (Vec::new(), Default::default()),
+    };
+    let mut retained = switch::retained_assets(&live_app, &live_retained, &app.files, now, options.keep_old_assets);
+    if let Some(live_dir) = live.dir() {
+        retained.retain(|file, _| {
+            let from = live_dir.join(file);
+            !build.has(file) && from.is_file() && build.link_app_file(&from, file).is_ok()
+        });
+    } else {
+        retained.clear();
+    }
+    switch::step("staged");
+
+    let changes = build.changes(own_api.as_deref());
+    let report = |build_dir: PathBuf, switched: bool, builds_deleted: usize, changes: Changes| Report {
         pages: pages.len() + 1,
         articles: index.articles.len(),
         feeds: feed_count,
@@ -342,7 +508,50 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
         search_bytes,
         search: search_timing,
         changes,
+        media: media_count,
+        media_missing: media_missing.clone(),
+        app_files: app.files.len(),
+        kept_assets: retained.len(),
+        build: build_dir,
+        switched,
+        builds_deleted,
         checking,
         rendering: started.elapsed(),
-    })
+    };
+
+    // Nothing changed: the live build stays, the new one goes.
+    if let (Live::Build { dir, manifest: Some(manifest), .. }, true) = (&live, changes.written.is_empty() && changes.deleted.is_empty()) {
+        let same_app = manifest.app == app.files && app.files.iter().all(|file| same_file(&app.dir.join(file), &dir.join(file)));
+        if same_app && manifest.retained == retained && manifest.api_folder == own_api {
+            drop(guard);
+            // What a run that died left goes all the same.
+            let keep: Vec<&str> = std::iter::once(manifest.id.as_str()).chain(manifest.previous.as_deref()).collect();
+            let builds_deleted = site.clean(&keep);
+            return Ok(report(dir.clone(), false, builds_deleted, changes));
+        }
+    }
+
+    // The id the live site will have as the previous build: its own, or
+    // the one a real directory gets when it moves into the builds folder.
+    let old_directory = matches!(live, Live::Directory(_)).then(|| switch::before_id(&id));
+    let previous = match &live {
+        Live::Build { id: Some(previous), .. } => Some(previous.clone()),
+        _ => old_directory,
+    };
+    let manifest = Manifest {
+        version: 1,
+        id: id.clone(),
+        created: now,
+        app: app.files.clone(),
+        retained: retained.clone(),
+        api_folder: own_api.clone(),
+        previous: previous.clone(),
+    };
+    site.write_manifest(&manifest).map_err(output)?;
+    switch::step("manifest");
+    let moved = site.switch(&id, &live, &mut guard).map_err(output)?;
+    let previous = previous.filter(|previous| moved.as_deref() == Some(previous.as_str()) || matches!(live, Live::Build { .. }));
+    let keep: Vec<&str> = std::iter::once(id.as_str()).chain(previous.as_deref()).collect();
+    let builds_deleted = site.clean(&keep);
+    Ok(report(site.build_dir(&id), true, builds_deleted, changes))
 }

@@ -1,153 +1,292 @@
-//! Writing the published folder so that what is served is never half
-//! written, and only what changed is touched.
+//! The new build folder a run assembles beside the live site
+//! (`PATH.builds/<id>/`), complete before it goes live ([`crate::switch`]).
 //!
-//! Files whose new content differs from what is there (compared byte for
-//! byte, never by time) are written into a staging folder beside the
-//! output first; only when every page has been rendered are they renamed
-//! into place (a rename within one file system replaces a file at once),
-//! and then the files of pages that are gone are deleted. A run that
-//! fails before that leaves the previous site as it was, and removes its
-//! staging folder.
+//! Every file of the new build is a new directory entry of its own: a
+//! published file whose bytes are the same as the live build's is
+//! hard-linked from it (so an incremental run writes almost nothing and the
+//! file keeps its modification time); any other file is written as a new
+//! file (`O_EXCL`), never through a link into an inode the live site
+//! serves. The app's files (the shell's assets) are linked from the app
+//! source the same way. A run that fails before the switch removes the
+//! folder ([`crate::switch::BuildGuard`]); the live site never sees it.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The folders the publisher owns: the pages of articles, lists and static
 /// pages, the categories' feeds, the parts of a site map index and the
-/// search index (shards, doc chunks, category files no longer needed). Any
-/// file there that a run did not write (a page that is gone, a removed
-/// category's feed, a sitemap part no longer needed) is deleted, with the
-/// folders left empty; nothing is deleted anywhere else.
+/// search index. Only what a run writes there is in its build; what the
+/// live build had there and the new one has not is reported deleted.
 pub const OWNED_FOLDERS: [&str; 6] = ["bai-viet", "chuyen-muc", "trang", "rss", "sitemaps", "search"];
 
-/// What a run did to the folder.
+/// The files a run writes at the top of the folder (the home page replaces
+/// Trunk's `index.html`, which is the shell).
+pub const OWNED_FILES: [&str; 6] = ["index.html", crate::NOT_FOUND_FILE, crate::SHELL_FILE, "rss.xml", "sitemap.xml", "robots.txt"];
+
+/// Folders of the layout before builds (the staging folder of old runs,
+/// Trunk's own) that are never part of a build.
+const LEFTOVER_FOLDERS: [&str; 2] = [".publish-staging", ".stage"];
+
+/// What a run did to the published files (the app's files aside).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Files written because they are new or their content changed.
     pub written: Vec<String>,
-    /// Files left alone because their content is the same.
+    /// Files whose content is the same as the live site's: linked, not written.
     pub unchanged: usize,
-    /// Files of pages (and feeds, sitemap parts) that are gone.
+    /// Files of the live site's owned folders (and its API folder) that the
+    /// new build does not have: pages, feeds, sitemap parts, documents gone.
     pub deleted: Vec<String>,
 }
 
-/// An output folder being updated; see the module docs.
-pub struct Staged {
-    out: PathBuf,
-    staging: PathBuf,
-    written: Mutex<Vec<String>>,
-    unchanged: Mutex<usize>,
-    expected: Mutex<BTreeSet<String>>,
-    /// A folder owned besides [`OWNED_FOLDERS`] (the API folder a
-    /// WordPress run writes).
-    also_owned: Option<String>,
+/// Whether `name` (a file name, or a path whose last part is one) is a
+/// content-hashed asset: `ban-tin-0123456789abcdef_bg.wasm`,
+/// `app-0123456789abcdef.css`, `split_search-0123456789abcdef.wasm`,
+/// `ban-tin-…-split-0123456789abcdef.js`, also `.gz`/`.br` copies of them.
+/// Its name changes whenever its bytes do, so an old one can be kept beside
+/// the new one for readers of an earlier build (and cached as `immutable`).
+/// Today's builds write exactly 16 hex digits (tools/asset-name.mjs); 12 to
+/// 15 are Trunk's own names from before that step (its hash without leading
+/// zeros), which a site published then may still have to keep for a day.
+pub fn is_content_hashed(name: &str) -> bool {
+    let name = name.rsplit('/').next().unwrap_or(name);
+    let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".br")).unwrap_or(name);
+    let Some(stem) = [".wasm", ".js", ".css"].iter().find_map(|extension| name.strip_suffix(extension)) else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let Some((before, hash)) = stem.rsplit_once('-') else { return false };
+    !before.is_empty() && (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether a top-level entry of an app source (or of a folder the old
+/// layout published in place) is the publisher's, not the app's: its pages,
+/// feeds and owned folders, the API folders, and precompressed copies of
+/// its top-level files.
+pub fn is_publishers_entry(name: &str, is_dir: bool, api_folders: &[&str]) -> bool {
+    if is_dir {
+        return OWNED_FOLDERS.contains(&name) || LEFTOVER_FOLDERS.contains(&name) || api_folders.iter().any(|folder| folder.split('/').next() == Some(name));
+    }
+    let plain = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".br")).unwrap_or(name);
+    OWNED_FILES.contains(&plain)
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> String {
     format!("{}: {error}", path.display())
 }
 
-impl Staged {
-    /// Starts updating `out` (created if missing).
-    pub fn begin(out: &Path) -> Result<Staged, String> {
-        Staged::begin_owning(out, None)
+/// Links `from` to `to` (a new entry), copying when a link cannot be made
+/// (another file system, a symbolic link).
+pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), String> {
+    let is_symlink = std::fs::symlink_metadata(from).is_ok_and(|metadata| metadata.file_type().is_symlink());
+    if !is_symlink && std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
     }
+    std::fs::copy(from, to).map(|_| ()).map_err(|error| io_error(to, error))
+}
 
-    /// Like [`Staged::begin`], and `folder` (relative to `out`) is owned too.
-    pub fn begin_owning(out: &Path, folder: Option<&str>) -> Result<Staged, String> {
-        std::fs::create_dir_all(out).map_err(|error| io_error(out, error))?;
-        let staging = out.join(".publish-staging");
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|error| io_error(&staging, error))?;
-        }
-        std::fs::create_dir_all(&staging).map_err(|error| io_error(&staging, error))?;
-        Ok(Staged {
-            out: out.to_path_buf(),
-            staging,
+/// A build folder being assembled; see the module docs.
+pub struct Build {
+    dir: PathBuf,
+    /// The folder the live site is now (a build, or the old layout's real
+    /// directory), to compare with and link from.
+    live: Option<PathBuf>,
+    written: Mutex<Vec<String>>,
+    unchanged: Mutex<usize>,
+    expected: Mutex<BTreeSet<String>>,
+    /// Folders made so far (a run puts hundreds of files in each).
+    folders: Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl Build {
+    /// A new, empty build folder `dir` (which must not exist).
+    pub fn create(dir: &Path, live: Option<&Path>) -> Result<Build, String> {
+        std::fs::create_dir(dir).map_err(|error| io_error(dir, error))?;
+        Ok(Build {
+            dir: dir.to_path_buf(),
+            live: live.map(Path::to_path_buf),
             written: Mutex::default(),
             unchanged: Mutex::default(),
             expected: Mutex::default(),
-            also_owned: folder.map(str::to_string),
+            folders: Mutex::default(),
         })
     }
 
-    /// Records `relative` (a path like `bai-viet/x/index.html`) as part of
-    /// the new site, staging it when its content changed.
-    pub fn put(&self, relative: &str, content: &[u8]) -> Result<(), String> {
-        if let Ok(mut expected) = self.expected.lock() {
-            expected.insert(relative.to_string());
-        }
-        let target = self.out.join(relative);
-        if std::fs::read(&target).is_ok_and(|current| current == content) {
-            if let Ok(mut unchanged) = self.unchanged.lock() {
-                *unchanged += 1;
-            }
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn make_parent(&self, target: &Path) -> Result<(), String> {
+        let Some(parent) = target.parent().filter(|parent| *parent != self.dir) else { return Ok(()) };
+        if self.folders.lock().is_ok_and(|folders| folders.contains(parent)) {
             return Ok(());
         }
-        let staged = self.staging.join(relative);
-        if let Some(parent) = staged.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
+        std::fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.insert(parent.to_path_buf());
         }
-        std::fs::write(&staged, content).map_err(|error| io_error(&staged, error))?;
+        Ok(())
+    }
+
+    /// Adds a file of the app (`relative` in the build) from `from`.
+    pub fn link_app_file(&self, from: &Path, relative: &str) -> Result<(), String> {
+        let target = self.dir.join(relative);
+        self.make_parent(&target)?;
+        link_or_copy(from, &target)
+    }
+
+    /// Records `relative` (a path like `bai-viet/x/index.html`) as a file
+    /// of the new site with `content`: linked from the live site when its
+    /// bytes are the same there, else written as a new file.
+    pub fn put(&self, relative: &str, content: &[u8]) -> Result<(), String> {
+        let fresh = self.expected.lock().map(|mut expected| expected.insert(relative.to_string())).unwrap_or(true);
+        if !fresh {
+            return Err(format!("{}: written twice in one run", self.dir.join(relative).display()));
+        }
+        let target = self.dir.join(relative);
+        self.make_parent(&target)?;
+        if let Some(live) = &self.live {
+            let current = live.join(relative);
+            let regular = std::fs::symlink_metadata(&current).is_ok_and(|metadata| metadata.file_type().is_file());
+            if regular && std::fs::read(&current).is_ok_and(|bytes| bytes == content) && std::fs::hard_link(&current, &target).is_ok() {
+                if let Ok(mut unchanged) = self.unchanged.lock() {
+                    *unchanged += 1;
+                }
+                return Ok(());
+            }
+        }
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(|error| io_error(&target, error))?;
+        file.write_all(content).map_err(|error| io_error(&target, error))?;
         if let Ok(mut written) = self.written.lock() {
             written.push(relative.to_string());
         }
         Ok(())
     }
 
-    /// Abandons the run: the output folder keeps the previous site.
-    pub fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.staging);
+    /// Whether `relative` is a file this run put.
+    pub fn has(&self, relative: &str) -> bool {
+        self.expected.lock().is_ok_and(|expected| expected.contains(relative))
     }
 
-    /// Moves the staged files into place, then deletes the owned files that
-    /// are not part of the new site.
-    pub fn commit(self) -> Result<Changes, String> {
-        let mut written = self.written.into_inner().unwrap_or_default();
+    /// What the run did, compared with the live site: the files of its
+    /// owned folders (and `api_folder`) that the new build does not have
+    /// are the deleted ones.
+    pub fn changes(&self, api_folder: Option<&str>) -> Changes {
+        let mut written = self.written.lock().map(|written| written.clone()).unwrap_or_default();
         written.sort();
-        for relative in &written {
-            let from = self.staging.join(relative);
-            let to = self.out.join(relative);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
-            }
-            std::fs::rename(&from, &to).map_err(|error| io_error(&to, error))?;
-        }
-        let _ = std::fs::remove_dir_all(&self.staging);
-        let expected = self.expected.into_inner().unwrap_or_default();
+        let expected = self.expected.lock().map(|expected| expected.clone()).unwrap_or_default();
         let mut deleted = Vec::new();
-        for folder in OWNED_FOLDERS.iter().copied().chain(self.also_owned.as_deref()) {
-            delete_stale(&self.out, Path::new(folder), &expected, &mut deleted)?;
-            // An owned folder nothing is left in (no static pages any more).
-            let _ = std::fs::remove_dir(self.out.join(folder));
+        if let Some(live) = &self.live {
+            for folder in OWNED_FOLDERS.iter().copied().chain(api_folder) {
+                gone(live, Path::new(folder), &expected, &mut deleted);
+            }
         }
         deleted.sort();
-        Ok(Changes { written, unchanged: self.unchanged.into_inner().unwrap_or_default(), deleted })
+        Changes { written, unchanged: self.unchanged.lock().map(|unchanged| *unchanged).unwrap_or_default(), deleted }
     }
 }
 
-/// Deletes every file under `out/relative` that is not `expected`, and
-/// the folders left empty.
-fn delete_stale(out: &Path, relative: &Path, expected: &BTreeSet<String>, deleted: &mut Vec<String>) -> Result<(), String> {
-    let dir = out.join(relative);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
+/// Every file under `live/relative` that is not `expected`.
+fn gone(live: &Path, relative: &Path, expected: &BTreeSet<String>, deleted: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(live.join(relative)) else { return };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let child = relative.join(&name);
-        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
-        if is_dir {
-            delete_stale(out, &child, expected, deleted)?;
-            // Removes the folder only if nothing else is left in it.
-            let _ = std::fs::remove_dir(out.join(&child));
+        let child = relative.join(entry.file_name());
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            gone(live, &child, expected, deleted);
         } else {
             let key = child.to_string_lossy().replace('\\', "/");
             if !expected.contains(&key) {
-                let path = out.join(&child);
-                std::fs::remove_file(&path).map_err(|error| io_error(&path, error))?;
                 deleted.push(key);
             }
         }
     }
-    Ok(())
+}
+
+/// The files of an app folder (Trunk's output, or a folder the old layout
+/// published in place), relative, sorted: everything but the publisher's
+/// entries ([`is_publishers_entry`]) at its top.
+pub fn app_files(dir: &Path, api_folders: &[&str]) -> Result<Vec<String>, String> {
+    fn walk(root: &Path, relative: &Path, out: &mut Vec<String>) -> Result<(), String> {
+        let dir = root.join(relative);
+        for entry in std::fs::read_dir(&dir).map_err(|error| io_error(&dir, error))? {
+            let entry = entry.map_err(|error| io_error(&dir, error))?;
+            let child = relative.join(entry.file_name());
+            // A link to a folder is followed, as a server would.
+            let is_dir = std::fs::metadata(entry.path()).is_ok_and(|metadata| metadata.is_dir());
+            if is_dir {
+                walk(root, &child, out)?;
+            } else {
+                out.push(child.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|error| io_error(dir, error))? {
+        let entry = entry.map_err(|error| io_error(dir, error))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = std::fs::metadata(entry.path()).is_ok_and(|metadata| metadata.is_dir());
+        if is_publishers_entry(&name, is_dir, api_folders) {
+            continue;
+        }
+        if is_dir {
+            walk(dir, Path::new(&name), &mut out)?;
+        } else {
+            out.push(name);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hashed_names_are_the_ones_trunk_and_the_split_hook_write() {
+        for hashed in [
+            "ban-tin-0123456789abcdef_bg.wasm",
+            "ban-tin-0123456789abcdef.js",
+            "layers-0123456789abcdef.css",
+            "split_search-0123456789abcdef.wasm",
+            "ban-tin-0123456789abcdef-split-fedcba9876543210.js",
+            "ban-tin-0123456789ab_bg.wasm.br",
+            "app-0123456789abcdef.css.gz",
+            "snippets/x/inline-0123456789abcdef.js",
+        ] {
+            assert!(is_content_hashed(hashed), "{hashed}");
+        }
+        for plain in [
+            "favicon.svg",
+            "index.html",
+            "ban-tin_bg.wasm",
+            "__wasm_split.js",
+            "ban-tin-0123456789.js",
+            "ban-tin-0123456789abcdef0.js",
+            "ban-tin-0123456789ABCDEF.js",
+            "-0123456789abcdef.js",
+            "x-0123456789abcdef.html",
+            "x-0123456789abcdef.json",
+        ] {
+            assert!(!is_content_hashed(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn the_publishers_entries_are_never_the_apps() {
+        assert!(is_publishers_entry("index.html", false, &["api"]));
+        assert!(is_publishers_entry("index.html.gz", false, &["api"]));
+        assert!(is_publishers_entry("bai-viet", true, &["api"]));
+        assert!(is_publishers_entry("api", true, &["api"]));
+        assert!(is_publishers_entry("cms", true, &["cms/export"]));
+        // A file named like an owned folder is the app's (and stops the run
+        // when a page must go there).
+        assert!(!is_publishers_entry("bai-viet", false, &["api"]));
+        assert!(!is_publishers_entry("api", false, &["api"]));
+        assert!(!is_publishers_entry("favicon.svg", false, &["api"]));
+        assert!(!is_publishers_entry("snippets", true, &["api"]));
+    }
 }

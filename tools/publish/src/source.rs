@@ -27,6 +27,9 @@ pub trait Source: Sync {
     fn location(&self, path: &str) -> String;
     /// The document's text; `Ok(None)` when it does not exist (a 404).
     fn get(&self, path: &str) -> Result<Option<String>, SourceError>;
+    /// A file's bytes (an image under the API base, `media/x.svg`);
+    /// `Ok(None)` when it does not exist.
+    fn get_bytes(&self, path: &str) -> Result<Option<Vec<u8>>, SourceError>;
 }
 
 /// A content folder (`content/api/` of the sample, or any static export).
@@ -71,6 +74,17 @@ impl Source for FolderSource {
             Err(error) => Err(SourceError { location: self.location(path), cause: error.to_string() }),
         }
     }
+
+    fn get_bytes(&self, path: &str) -> Result<Option<Vec<u8>>, SourceError> {
+        if !is_contract_path(path) {
+            return Err(SourceError { location: path.to_string(), cause: "not a file path of the contract".into() });
+        }
+        match std::fs::read(self.root.join(path)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(error) if matches!(error.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => Ok(None),
+            Err(error) => Err(SourceError { location: self.location(path), cause: error.to_string() }),
+        }
+    }
 }
 
 /// An API base URL serving the contract (`https://cms.example.gov.vn/api/`).
@@ -94,12 +108,14 @@ impl HttpSource {
     }
 }
 
-impl Source for HttpSource {
-    fn location(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn get(&self, path: &str) -> Result<Option<String>, SourceError> {
+impl HttpSource {
+    /// The answer to `path`: `None` for a 404 or 410, else its body (read
+    /// by `read`); any other status is an error naming the URL.
+    fn fetch<T>(
+        &self,
+        path: &str,
+        read: impl FnOnce(&mut ureq::Body) -> Result<T, ureq::Error>,
+    ) -> Result<Option<T>, SourceError> {
         let url = self.location(path);
         let fail = |cause: String| SourceError { location: url.clone(), cause };
         let mut response = self.agent.get(&url).call().map_err(|error| fail(error.to_string()))?;
@@ -109,13 +125,27 @@ impl Source for HttpSource {
             404 | 410 => return Ok(None),
             status => return Err(fail(format!("HTTP status {status}"))),
         }
-        response
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024 * 1024)
-            .read_to_string()
-            .map(Some)
-            .map_err(|error| fail(format!("reading the body: {error}")))
+        read(response.body_mut()).map(Some).map_err(|error| fail(format!("reading the body: {error}")))
+    }
+}
+
+/// The largest document or image a run reads.
+const BODY_LIMIT: u64 = 64 * 1024 * 1024;
+
+impl Source for HttpSource {
+    fn location(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn get(&self, path: &str) -> Result<Option<String>, SourceError> {
+        self.fetch(path, |body| body.with_config().limit(BODY_LIMIT).read_to_string())
+    }
+
+    fn get_bytes(&self, path: &str) -> Result<Option<Vec<u8>>, SourceError> {
+        if !is_contract_path(path) {
+            return Err(SourceError { location: self.location(path), cause: "not a file path of the contract".into() });
+        }
+        self.fetch(path, |body| body.with_config().limit(BODY_LIMIT).read_to_vec())
     }
 }
 
@@ -152,6 +182,45 @@ impl Source for SpoolingSource<'_> {
             std::fs::write(&file, text).map_err(io)?;
         }
         Ok(text)
+    }
+
+    fn get_bytes(&self, path: &str) -> Result<Option<Vec<u8>>, SourceError> {
+        self.inner.get_bytes(path)
+    }
+}
+
+/// Hands every document another source answers to `on_document` (path,
+/// text), once per path: how a run publishes exactly the documents it read.
+pub struct RecordingSource<'a> {
+    inner: &'a dyn Source,
+    on_document: &'a (dyn Fn(&str, &str) -> Result<(), SourceError> + Sync),
+    seen: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl<'a> RecordingSource<'a> {
+    pub fn new(inner: &'a dyn Source, on_document: &'a (dyn Fn(&str, &str) -> Result<(), SourceError> + Sync)) -> Self {
+        RecordingSource { inner, on_document, seen: std::sync::Mutex::default() }
+    }
+}
+
+impl Source for RecordingSource<'_> {
+    fn location(&self, path: &str) -> String {
+        self.inner.location(path)
+    }
+
+    fn get(&self, path: &str) -> Result<Option<String>, SourceError> {
+        let text = self.inner.get(path)?;
+        if let Some(text) = &text {
+            let first = self.seen.lock().map(|mut seen| seen.insert(path.to_string())).unwrap_or(true);
+            if first {
+                (self.on_document)(path, text)?;
+            }
+        }
+        Ok(text)
+    }
+
+    fn get_bytes(&self, path: &str) -> Result<Option<Vec<u8>>, SourceError> {
+        self.inner.get_bytes(path)
     }
 }
 

@@ -17,7 +17,13 @@
 //!   of queries (expected sets from an independent scan), its files agree,
 //!   it is the same bytes run after run and a republish writes none of it;
 //! - `wordpress`: publishing from WordPress against a fake of its REST API
-//!   (incremental runs, hidden posts, `?rest_route=`, every fault).
+//!   (incremental runs, hidden posts, `?rest_route=`, every fault);
+//! - `switch`: the live site as a link to a complete build, the previous
+//!   build and the previous app's hashed assets kept, and runs that fail
+//!   (a file where a folder must go, a read-only folder, the process killed
+//!   at each step) leaving the live site byte-identical;
+//! - `cli`: the command line refuses unknown flags and bad values with exit
+//!   status 2, and `--help` names every option.
 //!
 //! Run with `cargo test -p publish` (never with `--workspace`: the app crate
 //! is built with `ssr` here and `csr` elsewhere).
@@ -28,6 +34,8 @@
 #[path = "publishing/support.rs"]
 mod support;
 
+#[path = "publishing/cli.rs"]
+mod cli;
 #[path = "publishing/failures.rs"]
 mod failures;
 #[path = "publishing/feeds.rs"]
@@ -44,6 +52,8 @@ mod layout;
 mod search;
 #[path = "publishing/sitemap.rs"]
 mod sitemap;
+#[path = "publishing/switch.rs"]
+mod switch;
 #[path = "publishing/wordpress.rs"]
 mod wordpress;
 #[path = "publishing/xss.rs"]

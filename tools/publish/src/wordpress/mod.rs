@@ -56,8 +56,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct WordPressOptions {
     /// The WordPress site (`http://host/`).
     pub url: String,
-    /// The deployable folder (Trunk's `dist/`).
+    /// The live site (a link to its build after the run; see `switch`).
     pub out: PathBuf,
+    /// The app (Trunk's output folder); `None`: the live site's.
+    pub app: Option<PathBuf>,
     /// The sync state; `None`: `{out}.wordpress` beside `out`.
     pub state: Option<PathBuf>,
     /// The public origin; `None`: the WordPress site's `home`.
@@ -68,6 +70,8 @@ pub struct WordPressOptions {
     pub api_base: Option<String>,
     pub threads: usize,
     pub timeout: Duration,
+    /// How long superseded hashed assets stay reachable.
+    pub keep_old_assets: Duration,
 }
 
 impl WordPressOptions {
@@ -75,11 +79,13 @@ impl WordPressOptions {
         WordPressOptions {
             url: url.to_string(),
             out: out.into(),
+            app: None,
             state: None,
             origin: None,
             api_base: None,
             threads: 0,
             timeout: DEFAULT_TIMEOUT,
+            keep_old_assets: crate::DEFAULT_KEEP_OLD_ASSETS,
         }
     }
 
@@ -148,18 +154,11 @@ fn io(path: &Path, error: std::io::Error) -> PublishError {
 
 /// The API base as a folder of the published site (`/api/` → `api`).
 fn api_folder(api_base: &str) -> Result<String, PublishError> {
-    let folder = api_base.trim().trim_matches('/');
-    let plain = !folder.is_empty()
-        && api_base.trim().starts_with('/')
-        && folder.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
-        && folder.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'));
-    if plain {
-        Ok(folder.to_string())
-    } else {
-        Err(PublishError::Output(format!(
+    crate::api_folder_of(api_base).ok_or_else(|| {
+        PublishError::Output(format!(
             "--api-base {api_base:?}: publishing from WordPress writes the API into the published folder, so the base must be a path like /api/"
-        )))
-    }
+        ))
+    })
 }
 
 /// `modified_gmt` one second earlier, as `modified_after` wants it (UTC,
@@ -208,7 +207,8 @@ impl Drop for ContentFolder {
 /// One run; see the module docs.
 pub fn publish_wordpress(options: &WordPressOptions) -> Result<WordPressReport, PublishError> {
     let started = Instant::now();
-    let template = crate::load_shell(&options.out)?;
+    // The app's shell: `--app`'s, else the live site's.
+    let template = crate::load_shell(options.app.as_deref().unwrap_or(&options.out))?;
     let api_base = options.api_base.clone().or_else(|| template.api_base()).unwrap_or_else(|| "/api/".into());
     let api_folder = api_folder(&api_base)?;
     let state_dir = options.state_dir();
@@ -351,9 +351,11 @@ pub fn publish_wordpress(options: &WordPressOptions) -> Result<WordPressReport, 
     let publish_options = Options {
         from: ContentFrom::Folder(content.0.clone()),
         out: options.out.clone(),
+        app: options.app.clone(),
         origin: Some(origin),
         api_base: Some(api_base),
         threads: options.threads,
+        keep_old_assets: options.keep_old_assets,
     };
     let report = publish_with(&publish_options, Some(&api_folder))?;
 

@@ -12,7 +12,11 @@ use std::time::Duration;
 
 use publish::{publish, ContentFrom};
 
-use crate::support::{file_names, folders, options, output_with_shell, sample_copy, snapshot, ORIGIN};
+use std::collections::BTreeSet;
+
+use crate::support::{
+    file_names, folders, options, output_with_shell, published_api, read_json, sample_copy, snapshot, write_json, ORIGIN,
+};
 
 /// Runs that read from a URL copy their documents to a folder of their own
 /// under the system's temporary folder; one test at a time, so a test can
@@ -130,6 +134,16 @@ fn a_site_read_from_a_url_is_the_site_read_from_the_folder() {
     let differing: Vec<&String> = url.keys().filter(|file| url[*file].0 != folder[*file].0).collect();
     assert!(differing.is_empty(), "differ from the folder's run: {differing:?}");
     assert!(report.articles >= 100);
+    // Both publish the API they read, complete: every document the pages
+    // show and every image they name, the content's bytes.
+    let api = published_api(content.path());
+    let published: BTreeSet<String> = url.keys().filter(|file| file.starts_with("api/")).cloned().collect();
+    assert_eq!(published, api);
+    assert!(api.iter().any(|file| file.starts_with("api/media/")) && api.iter().any(|file| file.starts_with("api/articles/")));
+    for file in &api {
+        assert!(url[file].0 == std::fs::read(content.path().join(&file["api/".len()..])).unwrap(), "{file}");
+    }
+    assert_eq!(report.media, api.iter().filter(|file| file.starts_with("api/media/")).count());
     // The API is asked once per document: the rendering pass reads the copy.
     let requests = server.requests();
     let repeated: Vec<_> = requests.iter().filter(|(_, count)| **count != 1).collect();
@@ -250,4 +264,69 @@ fn a_run_removes_its_copy_of_the_documents_however_it_ends() {
     crate::support::write_json(content.path(), list, &page);
     publish(&options(ContentFrom::Url(server.base()), out.path(), Some(ORIGIN))).expect_err("a 500");
     assert_eq!(spools(), before, "after a run stopped by a document");
+}
+
+/// What a source holds besides the site: an article no list names, a
+/// document of another kind, an image no document shows.
+fn add_unread_files(content: &std::path::Path) {
+    let listed = crate::support::item_slugs(&read_json(content, "categories/kinh-te/page-1.json"))[0].clone();
+    let mut orphan = read_json(content, &format!("articles/{listed}.json"));
+    orphan["slug"] = "bai-khong-duoc-liet-ke".into();
+    write_json(content, "articles/bai-khong-duoc-liet-ke.json", &orphan);
+    write_json(content, "drafts/ban-nhap.json", &serde_json::json!({ "title": "Bản nháp" }));
+    std::fs::write(content.join("media/khong-dung.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    write_json(content, "search.json", &serde_json::json!({ "items": [] }));
+}
+
+#[test]
+fn only_the_documents_read_and_their_images_are_published_whatever_the_source() {
+    let _one = one_api_test_at_a_time();
+    let content = sample_copy("read-only-content");
+    add_unread_files(content.path());
+    // An article whose lead image the source does not have.
+    let slug = crate::support::item_slugs(&read_json(content.path(), "categories/kinh-te/page-1.json"))[1].clone();
+    let mut article = read_json(content.path(), &format!("articles/{slug}.json"));
+    article["image"] = serde_json::json!({ "src": "media/khong-co-anh.svg", "alt": "Ảnh không có" });
+    write_json(content.path(), &format!("articles/{slug}.json"), &article);
+    let server = TestServer::start(content.path().to_path_buf(), |_| None);
+    let expected = published_api(content.path());
+    assert!(expected.contains("api/media/khong-co-anh.svg"));
+    let expected: BTreeSet<String> = expected.into_iter().filter(|file| file != "api/media/khong-co-anh.svg").collect();
+    for (label, from) in [("folder", ContentFrom::Folder(content.path().into())), ("url", ContentFrom::Url(server.base()))] {
+        let out = output_with_shell(&format!("read-only-{label}"));
+        let report = publish(&options(from, out.path(), Some(ORIGIN))).unwrap_or_else(|error| panic!("{label}: {error}"));
+        let files = snapshot(out.path());
+        let api: BTreeSet<String> = files.keys().filter(|file| file.starts_with("api/")).cloned().collect();
+        assert_eq!(api, expected, "{label}: exactly the documents read and the images they show");
+        assert_eq!(report.media_missing.len(), 1, "{label}: {:?}", report.media_missing);
+        assert!(report.media_missing[0].ends_with("media/khong-co-anh.svg"), "{label}: {:?}", report.media_missing);
+    }
+    // Nothing asked the API for what no page needs.
+    let requests = server.requests();
+    for unread in ["articles/bai-khong-duoc-liet-ke.json", "drafts/ban-nhap.json", "media/khong-dung.svg", "search.json"] {
+        assert!(!requests.contains_key(unread), "{unread} was asked for");
+    }
+}
+
+#[test]
+fn with_an_api_base_elsewhere_the_site_has_no_api_of_its_own() {
+    let _one = one_api_test_at_a_time();
+    let content = sample_copy("api-elsewhere-content");
+    let out = output_with_shell("api-elsewhere-out");
+    let mut elsewhere = options(ContentFrom::Folder(content.path().into()), out.path(), Some(ORIGIN));
+    elsewhere.api_base = Some("https://cms.thanhvan.gov.vn/api/".into());
+    let report = publish(&elsewhere).expect("publishes");
+    assert!(!out.join("api").exists(), "the app's own copy of an API is not published either");
+    assert_eq!(report.media, 0);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<meta name=\"api-base\" content=\"https://cms.thanhvan.gov.vn/api/\""));
+    // The live shell now names the CMS; with an app whose shell has the
+    // default base again, the site publishes its API again.
+    let app = output_with_shell("api-elsewhere-app");
+    let mut back = options(ContentFrom::Folder(content.path().into()), out.path(), Some(ORIGIN));
+    back.app = Some(app.path().to_path_buf());
+    publish(&back).expect("publishes");
+    assert_eq!(read_json(out.path(), "api/site.json"), read_json(content.path(), "site.json"));
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<meta name=\"api-base\" content=\"/api/\""));
 }

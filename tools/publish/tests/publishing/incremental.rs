@@ -12,8 +12,8 @@ use publish::{publish, ContentFrom, Report};
 use serde_json::Value;
 
 use crate::support::{
-    attribute, categories, collapse, documents, elements, expected_files, expected_layout, feed_items, file_names, folders, generated_files,
-    item_links, item_slugs, options, output_with_shell, parse_document, published_file, read_json, sample_with_pages, search_files,
+    attribute, categories, collapse, documents, elements, expected_files, expected_layout, expected_site, feed_items, file_names, folders, generated_files,
+    item_links, item_slugs, options, output_with_shell, parse_document, published_api, published_file, read_json, sample_with_pages, search_files,
     snapshot, text_content, write_json, Snapshot, TempDir, ORIGIN, TEST_PAGES,
 };
 
@@ -157,13 +157,24 @@ fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Repor
     let feeds_after = feed_items(content.path());
     expected_deleted.extend(edit.feeds_before.keys().filter(|file| !feeds_after.contains_key(*file)).cloned());
     let is_search = |file: &String| file.starts_with("search/");
+    let is_api = |file: &String| file.starts_with("api/");
     let (search_written, written): (BTreeSet<String>, BTreeSet<String>) =
         report.changes.written.iter().cloned().partition(is_search);
+    let (api_written, written): (BTreeSet<String>, BTreeSet<String>) = written.into_iter().partition(is_api);
     let (search_deleted, deleted): (BTreeSet<String>, BTreeSet<String>) =
         report.changes.deleted.iter().cloned().partition(is_search);
+    let (api_deleted, deleted): (BTreeSet<String>, BTreeSet<String>) = deleted.into_iter().partition(is_api);
     assert_eq!(written, expected_written, "written");
-    assert_eq!(report.changes.written.len(), written.len() + search_written.len(), "a file written twice");
+    assert_eq!(report.changes.written.len(), written.len() + search_written.len() + api_written.len(), "a file written twice");
     assert_eq!(deleted, expected_deleted, "deleted");
+    // The API folder follows the documents: the edited ones are new files,
+    // the removed ones are gone, and so are the images no document shows.
+    let api = |documents: &BTreeSet<String>| documents.iter().map(|document| format!("api/{document}")).collect::<BTreeSet<_>>();
+    let api_after = published_api(content.path());
+    let api_before: BTreeSet<String> = before.keys().filter(|file| is_api(file)).cloned().collect();
+    assert_eq!(api_written, api(changed).union(&api_after.difference(&api_before).cloned().collect()).cloned().collect(), "documents written");
+    assert_eq!(api_deleted, api_before.difference(&api_after).cloned().collect::<BTreeSet<_>>(), "documents deleted");
+    assert!(api(removed).is_subset(&api_deleted), "{removed:?}");
 
     let after = snapshot(out.path());
     let search = search_files(content.path(), out.path());
@@ -175,10 +186,15 @@ fn check_run(content: &TempDir, out: &TempDir, before: &Snapshot, report: &Repor
     }
     let layout = expected_layout(content.path());
     let generated = generated_files(content.path());
-    assert_eq!(file_names(&after), expected_files(&layout, &generated, &search));
-    assert_eq!(report.changes.unchanged + report.changes.written.len(), layout.len() + generated.len() + search.len());
+    let published_api = published_api(content.path());
+    let expected: BTreeSet<String> = expected_files(&layout, &generated, &search).into_iter().chain(published_api.iter().cloned()).collect();
+    assert_eq!(file_names(&after), expected);
+    assert_eq!(
+        report.changes.unchanged + report.changes.written.len(),
+        layout.len() + generated.len() + search.len() + published_api.len()
+    );
     for (file, (bytes, modified)) in &after {
-        if expected_written.contains(file) {
+        if expected_written.contains(file) || api_written.contains(file) {
             assert_ne!(before.get(file).map(|(bytes, _)| bytes), Some(bytes), "{file} was reported written but is the same");
         } else if !search_written.contains(file) {
             let (old_bytes, old_modified) = &before[file];
@@ -345,7 +361,7 @@ fn a_static_page_taken_off_the_site_is_deleted_with_its_folder() {
     std::fs::remove_file(content.join(&format!("pages/{gone}.json"))).unwrap();
     let before = snapshot(out.path());
     let report = run(&content, &out);
-    assert_eq!(report.changes.deleted, [format!("trang/{gone}/index.html")]);
+    assert_eq!(report.changes.deleted, [format!("api/pages/{gone}.json"), format!("trang/{gone}/index.html")]);
     assert!(!out.join(&format!("trang/{gone}")).exists(), "its folder is still there");
     assert!(out.join(&format!("trang/{}/index.html", TEST_PAGES[1])).is_file());
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
@@ -355,7 +371,7 @@ fn a_static_page_taken_off_the_site_is_deleted_with_its_folder() {
     let written: BTreeSet<String> = report.changes.written.iter().cloned().collect();
     let pages: BTreeSet<String> =
         expected_layout(content.path()).into_keys().filter(|file| file != "app-shell.html").collect();
-    let expected: BTreeSet<String> = pages.into_iter().chain(["sitemap.xml".to_string()]).collect();
+    let expected: BTreeSet<String> = pages.into_iter().chain(["sitemap.xml".to_string(), "api/site.json".to_string()]).collect();
     assert_eq!(written, expected);
     let after = snapshot(out.path());
     for file in feed_items(content.path()).keys().map(String::as_str).chain(["robots.txt", "app-shell.html"]) {
@@ -368,7 +384,8 @@ fn a_static_page_taken_off_the_site_is_deleted_with_its_folder() {
     site["pages"] = serde_json::json!([]);
     write_json(content.path(), "site.json", &site);
     let report = run(&content, &out);
-    assert!(report.changes.deleted.iter().all(|file| file.starts_with("trang/")), "{:?}", report.changes.deleted);
+    assert!(report.changes.deleted.iter().all(|file| file.starts_with("trang/") || file.starts_with("api/pages/")), "{:?}", report.changes.deleted);
+    assert!(!out.join("api/pages").exists(), "the API's pages are gone with them");
     assert!(!out.join("trang").exists(), "{:?}", folders(out.path()));
 }
 
@@ -401,8 +418,7 @@ fn a_category_taken_off_the_site_loses_its_feed() {
         assert!(!out.join(&format!("bai-viet/{slug}")).exists(), "{slug}");
     }
     // The other feeds stay, and the folder is exactly what the content says.
-    let expected = expected_files(&expected_layout(content.path()), &generated_files(content.path()), &search_files(content.path(), out.path()));
-    assert_eq!(file_names(&snapshot(out.path())), expected);
+    assert_eq!(file_names(&snapshot(out.path())), expected_site(content.path(), out.path()));
     assert!(report.changes.deleted.contains(&format!("search/c/{gone}.bin")), "{:?}", report.changes.deleted);
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains(&format!("/chuyen-muc/{gone}<")));

@@ -14,7 +14,7 @@ use publish::{publish, ContentFrom};
 
 use crate::support::{
     attribute, collapse, elements, expected_files, expected_layout, file_names, folders, generated_files, head_and_body, options, output_with_shell,
-    parse_document, read_json, sample_with_pages, search_files, snapshot, static_page_slugs, text_content, ASSETS, ORIGIN,
+    parse_document, published_api, read_json, sample_with_pages, search_files, snapshot, static_page_slugs, text_content, ASSETS, ORIGIN,
     SHELL_KEPT_SCRIPTS, SHELL_ONLY_SCRIPT, TEST_PAGES,
 };
 
@@ -75,7 +75,9 @@ fn a_run_writes_one_page_per_url_and_nothing_else() {
     }
 
     let search = search_files(content.path(), out.path());
-    let expected = expected_files(&layout, &generated, &search);
+    let api = published_api(content.path());
+    assert!(api.iter().any(|file| file.starts_with("api/media/")), "the sample's images are published with its documents");
+    let expected: BTreeSet<String> = expected_files(&layout, &generated, &search).into_iter().chain(api.iter().cloned()).collect();
     let actual = file_names(&after);
     assert_eq!(
         actual,
@@ -85,13 +87,27 @@ fn a_run_writes_one_page_per_url_and_nothing_else() {
         expected.difference(&actual).collect::<Vec<_>>()
     );
     for asset in ASSETS {
-        assert_eq!(after[asset], before[asset], "{asset} must be left alone");
+        assert_eq!(after[asset], before[asset], "{asset} must be published as it is");
     }
+    // The API folder is the content's documents and images, byte for byte,
+    // not the copy of another API the app folder had.
+    for file in &api {
+        let source = std::fs::read(content.path().join(file.trim_start_matches("api/"))).unwrap();
+        assert!(after[file].0 == source, "{file} is not the content's");
+    }
+    assert_ne!(after["api/site.json"].0, before["api/site.json"].0);
+    // The site is a link to its build, beside it.
+    let link = std::fs::read_link(out.path()).expect("the site is a link to its build");
+    let name = out.path().file_name().unwrap().to_string_lossy().into_owned();
+    assert!(link.starts_with(format!("{name}.builds")) && link.is_relative(), "{}", link.display());
     assert!(folders(out.path()).iter().all(|folder| !folder.contains(".publish-staging")), "{:?}", folders(out.path()));
     assert_eq!(report.articles, articles);
     assert_eq!(report.pages, layout.len() - 1, "every page and 404.html");
     let written: BTreeSet<String> = report.changes.written.iter().cloned().collect();
-    assert_eq!(written, layout.keys().cloned().chain(generated.iter().cloned()).chain(search.iter().cloned()).collect::<BTreeSet<_>>());
+    assert_eq!(
+        written,
+        layout.keys().cloned().chain(generated.iter().cloned()).chain(search.iter().cloned()).chain(api.iter().cloned()).collect::<BTreeSet<_>>()
+    );
     assert!(report.changes.deleted.is_empty());
     assert_eq!(report.search_files, search.len());
     assert_eq!(report.search_bytes, search.iter().map(|file| after[file].0.len() as u64).sum::<u64>());
@@ -196,9 +212,10 @@ fn the_origin_option_wins_and_the_thread_count_changes_nothing() {
     assert!(!home.contains("thanhvan.example.gov.vn/\""), "site.json's url must not be used when an origin is given");
 }
 
-/// `resolve` (the nginx rules, `make serve`, the e2e server) has unit tests
-/// on a made-up folder; here it meets a folder the publisher wrote: every
-/// page's URL is answered by that page's file.
+/// `resolve` (the rules of `deploy/nginx.conf`, `make serve`, the e2e
+/// server; the end-to-end layer compares it with nginx itself) meets a
+/// folder the publisher wrote: every page's URL is answered by that page's
+/// file.
 #[test]
 fn every_url_of_a_published_folder_resolves_to_its_page() {
     let content = sample_with_pages("resolve-content");

@@ -60,7 +60,14 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        // A published site is a link to its build in `{path}.builds/`.
+        if std::fs::symlink_metadata(&self.0).is_ok_and(|metadata| metadata.file_type().is_symlink()) {
+            let _ = std::fs::remove_file(&self.0);
+        }
         let _ = std::fs::remove_dir_all(&self.0);
+        let mut builds = self.0.clone().into_os_string();
+        builds.push(".builds");
+        let _ = std::fs::remove_dir_all(builds);
     }
 }
 
@@ -97,7 +104,8 @@ pub const SHELL_KEPT_SCRIPTS: [&str; 2] =
 /// The shell's preload script, which only the bare shell keeps.
 pub const SHELL_ONLY_SCRIPT: &str = "window.__preload = 1;";
 
-/// An output folder as Trunk leaves it: the shell and a few assets.
+/// An output folder as Trunk leaves it: the shell, a few assets and its
+/// copy of the sample's API (which a run never publishes: it writes its own).
 pub fn output_with_shell(label: &str) -> TempDir {
     let out = TempDir::new(label);
     std::fs::write(out.join("index.html"), SHELL).unwrap();
@@ -108,9 +116,9 @@ pub fn output_with_shell(label: &str) -> TempDir {
     out
 }
 
-/// The files [`output_with_shell`] puts besides the shell, which a run must
-/// leave alone.
-pub const ASSETS: [&str; 3] = ["app-0123456789abcdef.css", "ban-tin-0123456789abcdef.js", "api/site.json"];
+/// The app's files [`output_with_shell`] puts besides the shell, which a
+/// run must publish as they are.
+pub const ASSETS: [&str; 2] = ["app-0123456789abcdef.css", "ban-tin-0123456789abcdef.js"];
 
 /// A copy of the sample content that a test may change.
 pub fn sample_copy(label: &str) -> TempDir {
@@ -134,7 +142,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// The options of a run into `out`; `origin` `None` uses `site.json`'s.
 pub fn options(from: ContentFrom, out: &Path, origin: Option<&str>) -> Options {
-    Options { from, out: out.to_path_buf(), origin: origin.map(str::to_string), api_base: None, threads: 2 }
+    let mut options = Options::new(from, out);
+    options.origin = origin.map(str::to_string);
+    options.threads = 2;
+    options
 }
 
 /// Every file under `dir` with its bytes and modification time, by
@@ -620,14 +631,41 @@ pub fn read_request_target(stream: &std::net::TcpStream) -> std::io::Result<Stri
     Ok(request_line.split_whitespace().nth(1).unwrap_or("/").to_string())
 }
 
-/// Every file a published folder holds: the pages of `layout`, the
-/// `generated` feeds and site map, the `search` index and the shell's assets.
+/// Every file a published folder holds but its API folder: the pages of
+/// `layout`, the `generated` feeds and site map, the `search` index and the
+/// shell's assets ([`expected_site`] adds the API folder).
 pub fn expected_files(layout: &BTreeMap<String, Option<String>>, generated: &BTreeSet<String>, search: &BTreeSet<String>) -> BTreeSet<String> {
-    layout
-        .keys()
-        .chain(generated)
-        .chain(search)
-        .cloned()
-        .chain(ASSETS.iter().map(|asset| asset.to_string()))
-        .collect()
+    layout.keys().chain(generated).chain(search).cloned().chain(ASSETS.iter().map(|asset| asset.to_string())).collect()
+}
+
+/// The API folder a run from `content` publishes: `api/` + every document
+/// it reads (the pages' documents and `site.json`) and every image they
+/// name relative to the API base (`media/…`), found here by a plain walk
+/// of the JSON.
+pub fn published_api(content: &Path) -> BTreeSet<String> {
+    fn images(value: &Value, out: &mut BTreeSet<String>) {
+        match value {
+            Value::String(text) if text.starts_with("media/") => {
+                out.insert(format!("api/{text}"));
+            }
+            Value::Object(map) => map.values().for_each(|value| images(value, out)),
+            Value::Array(items) => items.iter().for_each(|value| images(value, out)),
+            _ => {}
+        }
+    }
+    let documents: BTreeSet<String> = expected_layout(content).into_values().flatten().chain(["site.json".to_string()]).collect();
+    let mut out = BTreeSet::new();
+    for document in &documents {
+        images(&read_json(content, document), &mut out);
+        out.insert(format!("api/{document}"));
+    }
+    out
+}
+
+/// Every file a published folder of `content` holds: [`expected_files`]
+/// and [`published_api`].
+pub fn expected_site(content: &Path, out: &Path) -> BTreeSet<String> {
+    let mut files = expected_files(&expected_layout(content), &generated_files(content), &search_files(content, out));
+    files.extend(published_api(content));
+    files
 }
