@@ -211,6 +211,24 @@ pub fn adopt_embedded_documents() -> usize {
     adopted
 }
 
+/// On the pre-rendered not-found page (`404.html`), hands the current
+/// page's first look `NotFound` for its document, as a failed boot request
+/// would be, instead of asking for it: a server answers that page for a
+/// page URL only after looking for the document in the published folder's
+/// own `api/` (`deploy/nginx.conf`, `publish::resolve`), so the request
+/// could only get a 404 again, which the browser logs as an error.
+/// "Thử lại" and later visits ask as usual. An API elsewhere
+/// (`--api-base`) is not the folder's: the server did not look there, so
+/// it is asked.
+pub fn adopt_not_found(document: &routes::PageDocument) {
+    let base = api_base();
+    if base != "/api/" {
+        return;
+    }
+    let url = routes::api_url(&base, &document.api_path());
+    BOOT_FAILURES.with(|failures| failures.borrow_mut().insert(url, ApiError::NotFound));
+}
+
 /// A document's bytes as text. Invalid UTF-8 becomes U+FFFD, as the
 /// browser's own `Response.text()` would have it.
 pub fn as_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {

@@ -53,6 +53,14 @@ pub fn document() -> Option<web_sys::Document> {
     window().and_then(|window| window.document())
 }
 
+/// Whether the static markup (`#app-boot`: the boot shell or a
+/// pre-rendered page) holds an element matching `selector`.
+pub fn static_markup_has(selector: &str) -> bool {
+    document()
+        .and_then(|document| document.query_selector(&format!("#app-boot {selector}")).ok().flatten())
+        .is_some()
+}
+
 /// The `content` of `<meta name="{name}">` in `index.html`, if any.
 pub fn meta_content(name: &str) -> Option<String> {
     if window().is_none() {

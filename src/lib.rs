@@ -122,6 +122,12 @@ pub fn mount() {
     use std::rc::Rc;
 
     if api::adopt_embedded_documents() > 0 {
+        if browser::static_markup_has(".app-not-found") {
+            let document = routes::page_document(&browser::current_path(), browser::query_param(routes::PAGE_QUERY).as_deref());
+            if let Some(document) = document {
+                api::adopt_not_found(&document);
+            }
+        }
         take_over();
         return;
     }

@@ -4,7 +4,8 @@
 # versions and installs nothing.
 #
 #   tools/setup.sh build   # Rust target, trunk, wasm-bindgen-cli, wasm-split-cli, wasm-opt, terser
-#   tools/setup.sh test    # the above, plus Chromium and chromedriver (Debian)
+#   tools/setup.sh test    # the above, plus Chromium, chromedriver, and nginx with its
+#                          # brotli_static module (Debian), run by the tests (never started here)
 #   tools/setup.sh wordpress  # the above, plus WordPress, MariaDB and PHP (Debian),
 #                             # for the WordPress end-to-end test (make test-wordpress)
 set -euo pipefail
@@ -78,6 +79,10 @@ if [ "$mode" = "test" ] || [ "$mode" = "wordpress" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  # nginx serving the published folder with deploy/nginx.conf: the tests
+  # start their own (tests/e2e/src/nginx.rs); none is started system-wide.
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing+=(libnginx-mod-http-brotli-static)
   if [ "$mode" = "wordpress" ]; then
     # A throw-away WordPress for the tests: nothing is started or configured
     # here (the test starts its own MariaDB and php -S, see tools/wordpress/).
@@ -91,6 +96,15 @@ if [ "$mode" = "test" ] || [ "$mode" = "wordpress" ]; then
     say "installing from Debian: ${missing[*]}"
     sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
     export DEBIAN_FRONTEND=noninteractive
+    # Installing nginx would start it system-wide (on port 80) unless a
+    # policy-rc.d forbids starting services (as Docker images have): add
+    # one for the install if there is none, and remove it afterwards.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\n# tools/setup.sh: no service starts while it installs packages.\nexit 101\n' |
+        $sudo_cmd tee /usr/sbin/policy-rc.d >/dev/null
+      $sudo_cmd chmod 755 /usr/sbin/policy-rc.d
+      trap '$sudo_cmd rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     # apt sometimes fails once with "cannot access archive": retry.
     for attempt in 1 2 3; do
       if $sudo_cmd apt-get update -q >/dev/null && $sudo_cmd apt-get install -y -q "${missing[@]}" >/dev/null; then

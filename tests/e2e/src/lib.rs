@@ -7,6 +7,8 @@
 //!   cleans every process and temporary directory up on drop.
 //! * [`Page`] wraps the WebDriver client with waiting helpers whose failures
 //!   explain themselves (URL, visible text, console).
+//! * [`Nginx`] is Debian's nginx running the repository's `deploy/nginx.conf`
+//!   over a published folder, as the test's own process, stopped on drop.
 //! * [`wordpress::WordPress`] is a real WordPress (Debian's package, `php -S`,
 //!   MariaDB on a socket) installed and seeded for one test, stopped on drop.
 //! * [`start()`] = all three: `let t = e2e::start().await;` then `t.page`, `t.server`.
@@ -26,6 +28,7 @@ mod date;
 mod dist;
 mod harness;
 mod http;
+pub mod nginx;
 mod page;
 pub mod procs;
 mod server;
@@ -37,6 +40,7 @@ pub use date::{vietnamese_date_line, vietnamese_date_line_now, VN_OFFSET_SECS};
 pub use dist::{app_dist, dist, site_dir, target_dir, try_dist, workspace_root};
 pub use harness::{start, start_app_shell, Harness, HarnessBuilder};
 pub use http::{http_get, http_request, HttpResponse};
+pub use nginx::Nginx;
 pub use page::{console_errors, csp_violations, Page};
 pub use server::{Fault, ServerBuilder, TestServer};
 pub use temp::TempDir;

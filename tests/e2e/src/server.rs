@@ -539,26 +539,25 @@ async fn serve(state: &Shared, mut req: Request) -> Response {
 }
 
 /// The file answering a page URL: the published folder's rules
-/// (`publish::resolve`, the README's nginx configuration). With an API
+/// (`publish::resolve`, those of `deploy/nginx.conf`). With an API
 /// folder mounted from elsewhere, the pre-rendered pages (of the sample)
 /// do not describe its content, so every app route gets the app shell.
 /// A folder without `app-shell.html` or `404.html` (a bare Trunk build, a
 /// test's own site) uses `index.html` for both.
 fn resolve_page(state: &Shared, path: &str, query: Option<&str>) -> publish::resolve::Resolved {
-    use publish::resolve::{resolve, Resolved};
+    use publish::resolve::{resolve_target, Resolved};
     let exists = |relative: &str| state.root.join(relative).is_file();
     let shell = if exists(publish::SHELL_FILE) { publish::SHELL_FILE } else { "index.html" };
-    let trang = query.and_then(|query| {
-        url::form_urlencoded::parse(query.as_bytes())
-            .find(|(key, _)| key == "trang")
-            .map(|(_, value)| value.into_owned())
-    });
+    let target = match query {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_string(),
+    };
     let api_prefix = if state.api_dir.is_some() { None } else { Some("api/") };
     let shell_only = state.api_dir.is_some() || state.app_shell_only;
     let mut resolved = if shell_only && !exists(path.trim_start_matches('/')) {
         Resolved { file: shell.to_string(), status: 200 }
     } else {
-        resolve(path, trang.as_deref(), api_prefix, exists)
+        resolve_target(&target, api_prefix, exists)
     };
     if resolved.file == publish::SHELL_FILE {
         resolved.file = shell.to_string();

@@ -60,3 +60,7 @@ mod recovery;
 mod accessibility;
 #[path = "e2e/security.rs"]
 mod security;
+
+// deploy/nginx.conf in Debian's nginx: against `publish serve`, headers, Chromium.
+#[path = "e2e/nginx.rs"]
+mod nginx;

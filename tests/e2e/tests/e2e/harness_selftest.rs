@@ -149,9 +149,11 @@ fn spa_fallback_api_404_and_content_types() {
 }
 
 /// A published folder: pre-rendered files first, the app shell for pages the
-/// API has but no file yet, `404.html` with status 404 for the rest.
+/// API has but no file yet, `404.html` with status 404 for the rest (the
+/// test server's use of `publish::resolve`; that those rules are nginx's
+/// with `deploy/nginx.conf` is the `nginx` module's differential test).
 #[test]
-fn published_folder_resolves_like_nginx() {
+fn published_folder_is_answered_by_its_rules() {
     let dir = site();
     dir.write("app-shell.html", "shell");
     dir.write("404.html", "khong tim thay");
