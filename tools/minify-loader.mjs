@@ -2,8 +2,13 @@
 // wasm-bindgen wrote (ban-tin-<hash>.js) with terser (name mangling and
 // compression), then rewrites the `integrity` of the loader's
 // `<link rel="modulepreload">` in index.html, which Trunk computed from the
-// readable file before hooks ran. The file keeps the name Trunk gave it.
+// readable file before hooks ran. The file keeps the name Trunk gave it
+// until hash-names.mjs, which runs next, names it after its new bytes.
 // Debug builds keep the readable loader.
+//
+// BANTIN_TERSER_OPTIONS (JSON) replaces top-level keys of the options
+// below: the end-to-end test `asset_names` runs the hook with one of them
+// changed and checks that only the loader's name changes.
 //
 // Trunk's own `minify = "on_release"` is not used: it would minify
 // index.html too and drop the `<!-- page-head -->`-style markers the
@@ -79,10 +84,17 @@ if (digest(original) !== integrity) {
   fail(`${loaderPath} does not match the integrity ${integrity} of ${link}`);
 }
 
+let overrides = {};
+try {
+  overrides = JSON.parse(process.env.BANTIN_TERSER_OPTIONS || "{}");
+} catch (error) {
+  fail(`BANTIN_TERSER_OPTIONS is not JSON: ${error.message}`);
+}
 const result = await terser.minify(original.toString("utf8"), {
   module: true, // an ES module: strict, top-level names may be mangled, exports are kept
   compress: { passes: 2 },
   mangle: true,
+  ...overrides,
 });
 if (typeof result.code !== "string" || result.code === "") {
   fail(`terser returned no code for ${loaderPath}`);

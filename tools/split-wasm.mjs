@@ -16,11 +16,22 @@
 //    `data-split-wasm-opt` level and `data-split-wasm-opt-params`, and
 //    only the version Trunk.toml pins (`[tools] wasm_opt`), as Trunk would;
 // 4. the split modules and the JS that loads them get content-hashed
-//    names (cacheable forever, like Trunk's), the main module and loader
-//    replace Trunk's under Trunk's names, and index.html gets their new
-//    `integrity`, plus a `modulepreload` (with integrity) of the split
+//    names (tools/asset-name.mjs), the main module and loader replace
+//    Trunk's under Trunk's names (hash-names.mjs renames them once
+//    minify-loader.mjs has rewritten the loader), and index.html gets their
+//    new `integrity`, plus a `modulepreload` (with integrity) of the split
 //    loader, which the JS loader imports, so it is fetched at once instead
-//    of after the loader.
+//    of after the loader. The split loader does not import the JS loader
+//    back, as the splitter writes it (`import { initSync } from
+//    "./<loader>.js"`): the loader hands it `initSync` when it runs, so no
+//    file names the file that names it and each name can be the hash of
+//    its file's bytes. The split loader fetches each split module with its
+//    `integrity` (the loader itself is checked by its modulepreload's).
+//
+// Release builds first save what Trunk staged, cargo's binary and the
+// source index.html under <target>/hook-input/, before changing anything:
+// the end-to-end test `asset_names` re-runs this hook on copies of it
+// (BANTIN_SPLIT_BINARY then names the saved binary, and nothing is saved).
 // A module the splitter did not produce, or a binary built without the
 // split point, stops the build with the reason.
 //
@@ -28,9 +39,10 @@
 // starts all the hooks of a stage at once).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hashedName } from "./asset-name.mjs";
 
 const fail = (message) => {
   console.error(`split-wasm.mjs: ${message}`);
@@ -66,11 +78,31 @@ if (!bin || !(sourceAttribute("data-cargo-features") || "").split(/[ ,]+/).inclu
   fail(`the rust link of ${sourceHtml} needs data-bin and data-cargo-features="split"`);
 }
 
-// Cargo's binary, before wasm-bindgen.
-const metadata = JSON.parse(run("cargo", ["metadata", "--format-version=1", "--no-deps", "--offline"]));
-const binary = join(metadata.target_directory, "wasm32-unknown-unknown", profile, `${bin}.wasm`);
+// Cargo's binary, before wasm-bindgen (or the saved one of a re-run).
+const rerun = process.env.BANTIN_SPLIT_BINARY;
+const targetDirectory = rerun ? undefined : JSON.parse(run("cargo", ["metadata", "--format-version=1", "--no-deps", "--offline"])).target_directory;
+const binary = rerun || join(targetDirectory, "wasm32-unknown-unknown", profile, `${bin}.wasm`);
 if (!existsSync(binary)) {
   fail(`cargo's binary ${binary} does not exist`);
+}
+
+// The hook's input, saved for the end-to-end test (see above): the
+// top-level files Trunk staged (not the copied folders), replaced whole.
+if (!rerun && profile === "release") {
+  const saved = join(targetDirectory, "hook-input");
+  const saving = `${saved}.${process.pid}`;
+  rmSync(saving, { recursive: true, force: true });
+  mkdirSync(join(saving, "staging"), { recursive: true });
+  for (const name of readdirSync(dir)) {
+    if (statSync(join(dir, name)).isFile()) {
+      copyFileSync(join(dir, name), join(saving, "staging", name));
+    }
+  }
+  copyFileSync(binary, join(saving, `${bin}.wasm`));
+  copyFileSync(sourceHtml, join(saving, "index.html"));
+  writeFileSync(join(saving, "env.json"), JSON.stringify({ TRUNK_PROFILE: profile, TRUNK_PUBLIC_URL: publicUrl, bin }, null, 2) + "\n");
+  rmSync(saved, { recursive: true, force: true });
+  renameSync(saving, saved);
 }
 
 // Trunk's outputs: the loader (modulepreload) and the wasm (preload).
@@ -101,12 +133,12 @@ if (!algorithm) {
   fail(`unknown integrity ${loader.integrity}`);
 }
 const integrityOf = (bytes) => `${algorithm}-${createHash(algorithm).update(bytes).digest("base64")}`;
-const hashOf = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
 
 const work = mkdtempSync(join(tmpdir(), "ban-tin-split-"));
 try {
   // 1. Split. The main module keeps Trunk's stem, so the split loader's
-  // `import { initSync } from "./<stem>.js"` names Trunk's loader.
+  // `import { initSync } from "./<stem>.js"` names Trunk's loader (until
+  // step 4 replaces that import).
   const splitDir = join(work, "split");
   run("wasm-split-cli", [binary, splitDir, "--out-name", stem]);
   const produced = readdirSync(splitDir);
@@ -153,16 +185,35 @@ try {
   const written = [];
   for (const name of modules) {
     const bytes = optimise(join(splitDir, name));
-    const hashed = `${name.replace(/\.wasm$/, "")}-${hashOf(bytes)}.wasm`;
-    const reference = `"./${name}"`;
-    if (!splitLoader.includes(reference)) {
-      fail(`__wasm_split.js does not name ${reference}`);
+    const hashed = hashedName(name.replace(/\.wasm$/, ""), "", "wasm", bytes);
+    // Fetched with its integrity: the split loader that carries it is
+    // checked by its own modulepreload's.
+    const fetchOf = `fetch(new URL("./${name}", import.meta.url))`;
+    if (splitLoader.split(fetchOf).length !== 2) {
+      fail(`__wasm_split.js does not fetch ./${name} once as ${fetchOf}`);
     }
-    splitLoader = splitLoader.replaceAll(reference, JSON.stringify(`./${hashed}`));
+    splitLoader = splitLoader.replace(
+      fetchOf,
+      () => `fetch(new URL(${JSON.stringify(`./${hashed}`)}, import.meta.url), { integrity: ${JSON.stringify(integrityOf(bytes))} })`,
+    );
+    if (splitLoader.includes(`"./${name}"`)) {
+      fail(`__wasm_split.js names ./${name} other than in its fetch`);
+    }
     writeFileSync(join(dir, hashed), bytes);
     written.push(`${hashed} ${bytes.length} B`);
   }
-  const splitLoaderName = `${stem}-split-${hashOf(splitLoader)}.js`;
+  // The JS loader's `initSync` (which returns the main module's exports,
+  // those the split modules link to) is handed over by the loader instead
+  // of imported from it: see the top of this file.
+  const importOfLoader = new RegExp(`import\\s*\\{\\s*initSync\\s*\\}\\s*from\\s*(["'])\\./${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.js\\1;?`, "g");
+  if ((splitLoader.match(importOfLoader) || []).length !== 1) {
+    fail(`__wasm_split.js does not import initSync from ./${stem}.js once`);
+  }
+  splitLoader = splitLoader.replace(
+    importOfLoader,
+    () => "let initSync;\nexport function __setMainInitSync(mainInitSync) {\n  initSync = mainInitSync;\n}",
+  );
+  const splitLoaderName = hashedName(`${bin}-split`, "", "js", splitLoader);
   writeFileSync(join(dir, splitLoaderName), splitLoader);
 
   let jsLoader = readFileSync(join(bindgenDir, `${bin}.js`), "utf8");
@@ -171,6 +222,10 @@ try {
     fail(`the JS loader does not import ./__wasm_split.js once`);
   }
   jsLoader = jsLoader.replace(importOf, (_, from, quote) => `${from}${quote}./${splitLoaderName}${quote}`);
+  if (!/^(?:export )?function initSync\(/m.test(jsLoader)) {
+    fail("the JS loader has no function initSync to hand to the split loader");
+  }
+  jsLoader += `\nimport { __setMainInitSync } from "./${splitLoaderName}";\n__setMainInitSync(initSync);\n`;
   const mainWasm = optimise(join(bindgenDir, `${bin}_bg.wasm`));
   writeFileSync(join(dir, loader.file), jsLoader);
   writeFileSync(join(dir, wasm.file), mainWasm);

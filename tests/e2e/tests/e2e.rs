@@ -61,6 +61,10 @@ mod accessibility;
 #[path = "e2e/security.rs"]
 mod security;
 
+// Shipped file names and the wasm's integrity (tools/hash-names.mjs).
+#[path = "e2e/asset_names.rs"]
+mod asset_names;
+
 // deploy/nginx.conf in Debian's nginx: against `publish serve`, headers, Chromium.
 #[path = "e2e/nginx.rs"]
 mod nginx;

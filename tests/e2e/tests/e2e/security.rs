@@ -266,10 +266,16 @@ async fn content_security_policy_is_shipped_and_enforced() {
     t.close().await;
 }
 
+/// `fetch("/<name>_bg.wasm", {"integrity":"…", …})` in Trunk's loader script.
+fn wasm_fetch_re() -> Regex {
+    Regex::new(r#"fetch\("([^"]+_bg\.wasm)", \{"integrity":"([^"]+)""#).unwrap()
+}
+
 /// Every `integrity` in the shipped pages is the SHA-384 of the file as served,
-/// as the browser computes it: Trunk writes them before its hooks run, and
-/// `tools/minify-loader.mjs` rewrites the JS loader and its modulepreload's.
-/// A stale one would make the browser refuse the file.
+/// as the browser computes it: Trunk writes them before its hooks run, the
+/// hooks rewrite the files, and `tools/hash-names.mjs` writes the final ones
+/// (the wasm's on the loader's `fetch`, not on its preload, where Chromium
+/// ignores it). A stale one would make the browser refuse the file.
 #[tokio::test]
 async fn subresource_integrity_matches_the_shipped_files() {
     let tag_re = Regex::new(r"<(?:link|script)\b[^>]*>").unwrap();
@@ -302,6 +308,15 @@ async fn subresource_integrity_matches_the_shipped_files() {
             loader,
             "{page}: no modulepreload (the JS loader) with an integrity"
         );
+        // The loader script's fetch of the wasm.
+        let fetches: Vec<_> = wasm_fetch_re()
+            .captures_iter(&html)
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .collect();
+        assert_eq!(fetches.len(), 1, "{page}: one fetch of the wasm with an integrity: {fetches:?}");
+        for (url, integrity) in fetches {
+            expected.push((page.clone(), url, integrity));
+        }
     }
 
     let t = e2e::start().await;
