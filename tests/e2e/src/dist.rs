@@ -182,20 +182,7 @@ fn build(root: &Path) -> Result<(), String> {
         .args(["build", "--release"])
         .current_dir(root)
         .env("PATH", path);
-    // The test binary runs with cargo's per-package variables set; they describe
-    // the e2e crate, not the app, so keep them away from Trunk's cargo.
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("CARGO_PKG_")
-            || key.starts_with("CARGO_MANIFEST_")
-            || key.starts_with("CARGO_CRATE_")
-            || key.starts_with("CARGO_BIN_")
-            || key == "CARGO_PRIMARY_PACKAGE"
-            || key == "CARGO_TARGET_TMPDIR"
-        {
-            command.env_remove(key.as_ref());
-        }
-    }
+    without_package_variables(&mut command);
     eprintln!(
         "e2e: running `trunk build --release` in {} …",
         root.display()
@@ -256,4 +243,52 @@ fn tail(text: &str, max: usize) -> &str {
         start += 1;
     }
     &text[start..]
+}
+
+/// The test binary runs with cargo's per-package variables set; they
+/// describe the e2e crate, not what `command` builds, so they are kept away
+/// from the cargo it runs (Trunk's, or `cargo build -p publish`).
+fn without_package_variables(command: &mut Command) {
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_MANIFEST_")
+            || key.starts_with("CARGO_CRATE_")
+            || key.starts_with("CARGO_BIN_")
+            || key == "CARGO_PRIMARY_PACKAGE"
+            || key == "CARGO_TARGET_TMPDIR"
+        {
+            command.env_remove(key.as_ref());
+        }
+    }
+}
+
+/// The `publish` binary (the command line a city runs), built once per
+/// process with `cargo build --locked -p publish` (nothing to do when it is
+/// current): for tests that must run it as a process of its own, e.g. one
+/// killed halfway.
+pub fn publish_binary() -> Result<PathBuf, String> {
+    static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BINARY
+        .get_or_init(|| {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let mut command = Command::new(cargo);
+            command.args(["build", "--locked", "-q", "-p", "publish", "--bin", "publish"]).current_dir(workspace_root());
+            without_package_variables(&mut command);
+            let output = command.output().map_err(|e| format!("e2e: cargo build -p publish: {e}"))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "e2e: `cargo build -p publish` failed ({}):\n{}",
+                    output.status,
+                    tail(&String::from_utf8_lossy(&output.stderr), 12_000)
+                ));
+            }
+            let binary = target_dir().join("debug").join("publish");
+            if binary.is_file() {
+                Ok(binary)
+            } else {
+                Err(format!("e2e: {} is missing after `cargo build -p publish`", binary.display()))
+            }
+        })
+        .clone()
 }

@@ -13,6 +13,8 @@
 //!   reads the next article, the console stays clean.
 //! - `a_switched_build_is_served_without_a_reload`: `root` a link that a
 //!   publish swaps; nginx serves the new build at once.
+//! - `a_publish_killed_at_any_step_leaves_nginx_serving_a_complete_site`:
+//!   the `publish` binary aborted at each step under a running nginx.
 //!
 //! `BANTIN_NGINX_CONF=<file>` runs another server file (e.g. an older
 //! configuration) through the same tests.
@@ -743,4 +745,84 @@ fn a_switched_build_is_served_without_a_reload() {
     std::os::unix::fs::symlink("build-2", &next).unwrap();
     std::fs::rename(&next, &live).unwrap();
     assert_eq!((read("/"), read("/bai-viet/a"), read("/bai-viet/b")), ("home of build-2".into(), "article of build-2".into(), "not found in build-2".into()));
+}
+
+/// The `publish` binary killed at each of its steps (`BANTIN_PUBLISH_ABORT_AT`,
+/// an abort as a kill would be) while nginx serves the site: before the
+/// switch, nginx answers every URL byte for byte as before; from the switch
+/// on, the new site, complete; the next run publishes normally.
+#[test]
+fn a_publish_killed_at_any_step_leaves_nginx_serving_a_complete_site() {
+    let app = e2e::app_dist();
+    // The app Trunk built (dist() builds it once per process).
+    e2e::dist();
+    let binary = e2e::publish_binary().unwrap_or_else(|error| panic!("{error}"));
+    let dir = TempDir::new("nginx-kill").expect("a temporary folder");
+    let content = dir.path().join("content");
+    copy_tree(&e2e::workspace_root().join("content/api"), &content);
+    let site = dir.path().join("site");
+    let publish = |abort_at: Option<&str>| {
+        let mut command = std::process::Command::new(&binary);
+        command.arg("--from").arg(&content).arg("--app").arg(&app).arg("--out").arg(&site).args(["--threads", "2"]);
+        match abort_at {
+            Some(step) => command.env("BANTIN_PUBLISH_ABORT_AT", step),
+            None => command.env_remove("BANTIN_PUBLISH_ABORT_AT"),
+        };
+        command.output().unwrap_or_else(|error| panic!("{}: {error}", binary.display()))
+    };
+    let first = publish(None);
+    assert!(first.status.success(), "the first run: {}", String::from_utf8_lossy(&first.stderr));
+
+    let nginx = Nginx::start(&site);
+    let base = nginx.url("");
+    let wasm = first_file(&site, "_bg.wasm").expect("the app's wasm in the site");
+    let urls = [
+        "/".to_string(),
+        format!("/bai-viet/{REFERENCE_SLUG}"),
+        format!("/chuyen-muc/{REFERENCE_CATEGORY}"),
+        format!("/api/articles/{REFERENCE_SLUG}.json"),
+        "/api/site.json".to_string(),
+        "/rss.xml".to_string(),
+        "/sitemap.xml".to_string(),
+        format!("/{}", wasm.file_name().unwrap().to_string_lossy()),
+    ];
+    let answers = || urls.iter().map(|url| (url.clone(), summary_of(&raw_get(&base, url, &[])))).collect::<Vec<_>>();
+    let article = content.join(format!("articles/{REFERENCE_SLUG}.json"));
+
+    for (round, step) in ["staged", "manifest", "linked", "switched"].into_iter().enumerate() {
+        let before = answers();
+        assert!(before.iter().all(|(_, (status, _))| *status == 200), "{step}: every URL answers before the run: {before:?}");
+        // The next run has one article changed.
+        let title = format!("Tiêu đề sau lần chạy {round}");
+        let mut document: Value = serde_json::from_slice(&std::fs::read(&article).unwrap()).unwrap();
+        document["title"] = Value::String(title.clone());
+        std::fs::write(&article, serde_json::to_vec(&document).unwrap()).unwrap();
+
+        let killed = publish(Some(step));
+        assert_eq!(killed.status.code(), None, "{step}: the run is killed: {}", String::from_utf8_lossy(&killed.stderr));
+        let after = answers();
+        let shows_title = |answers: &[(String, (u16, Vec<u8>))]| {
+            answers.iter().find(|(url, _)| url.starts_with("/bai-viet/")).is_some_and(|(_, (_, body))| String::from_utf8_lossy(body).contains(&title))
+        };
+        if step == "switched" {
+            // Killed after the switch: the new site is live, and whole.
+            assert!(shows_title(&after), "{step}: the new article is served");
+            assert!(after.iter().all(|(_, (status, _))| *status == 200), "{step}: every URL answers: {after:?}");
+        } else {
+            for ((url, was), (_, now)) in before.iter().zip(&after) {
+                assert!(was == now, "{step}: nginx's answer to {url} changed");
+            }
+        }
+        // The next run recovers and switches.
+        let next = publish(None);
+        assert!(next.status.success(), "{step}: the next run: {}", String::from_utf8_lossy(&next.stderr));
+        let recovered = answers();
+        assert!(shows_title(&recovered), "{step}: the next run's article is served");
+        assert!(recovered.iter().all(|(_, (status, _))| *status == 200), "{step}: every URL answers: {recovered:?}");
+    }
+}
+
+/// Status and body of an answer.
+fn summary_of(response: &HttpResponse) -> (u16, Vec<u8>) {
+    (response.status, response.body.clone())
 }
