@@ -336,7 +336,7 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
     // The new build, beside the live one; removed unless it goes live.
     let id = site.new_id();
     let mut guard = site.guard(&id);
-    let build = Build::create(&site.build_dir(&id), live.dir()).map_err(output)?;
+    let build = Build::create_in(&site.build_dir(&id), live.dir(), Some(&site.spare_dir())).map_err(output)?;
     for file in &app.files {
         build.link_app_file(&app.dir.join(file), file).map_err(output)?;
     }
@@ -495,6 +495,7 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
     } else {
         retained.clear();
     }
+    build.prune().map_err(output)?;
     switch::step("staged");
 
     let changes = build.changes(own_api.as_deref());
@@ -523,6 +524,7 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
     if let (Live::Build { dir, manifest: Some(manifest), .. }, true) = (&live, changes.written.is_empty() && changes.deleted.is_empty()) {
         let same_app = manifest.app == app.files && app.files.iter().all(|file| same_file(&app.dir.join(file), &dir.join(file)));
         if same_app && manifest.retained == retained && manifest.api_folder == own_api {
+            site.keep_as_spare(&id, &mut guard);
             drop(guard);
             // What a run that died left goes all the same.
             let keep: Vec<&str> = std::iter::once(manifest.id.as_str()).chain(manifest.previous.as_deref()).collect();

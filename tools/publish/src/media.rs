@@ -14,7 +14,7 @@ use std::cell::RefCell;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
-use serde_json::Value;
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// The paths under the API base (`media/x.svg`) of the images `document`
 /// (the text of the contract document at `path`) shows. `api_prefix` is
@@ -33,10 +33,20 @@ pub fn image_urls(path: &str, document: &str, api_prefix: &str) -> Vec<String> {
     if !document.contains("\"src\"") && !document.contains("<img") && !document.contains("<IMG") {
         return Vec::new();
     }
-    let Ok(value) = serde_json::from_str::<Value>(document) else { return Vec::new() };
-    let page = page_of(path);
-    let mut urls = Vec::new();
-    collect(&value, api_prefix, page.as_deref(), &mut urls);
+    // One pass over the JSON that keeps only what shows an image: a run
+    // reads every document, so it builds none of them as a value.
+    let mut found = Found::default();
+    let mut reader = serde_json::Deserializer::from_str(document);
+    if (Walk { found: &mut found, slot: None }).deserialize(&mut reader).is_err() {
+        return Vec::new();
+    }
+    let mut urls: Vec<String> = found.sources.iter().map(|src| resolve(src.trim(), api_prefix)).collect();
+    if let Some(page) = page_of(path) {
+        let directory = page.rsplit_once('/').map_or("/", |(directory, _)| directory);
+        for body in &found.bodies {
+            urls.extend(body_image_sources(body).iter().map(|src| resolve(src.trim(), &format!("{directory}/"))));
+        }
+    }
     urls
 }
 
@@ -47,23 +57,105 @@ fn page_of(path: &str) -> Option<String> {
     slug("articles/").map(|slug| format!("/bai-viet/{slug}")).or_else(|| slug("pages/").map(|slug| format!("/trang/{slug}")))
 }
 
-/// Every image URL of `value`, as a path of the portal or an absolute URL.
-fn collect(value: &Value, api_prefix: &str, page: Option<&str>, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let (Some(Value::String(src)), true) = (map.get("src"), map.contains_key("alt")) {
-                out.push(resolve(src.trim(), api_prefix));
+/// What a document shows, at any depth: the `src` of every image (an
+/// object with a string `src` and an `alt`), and every `body_html`.
+#[derive(Default)]
+struct Found {
+    sources: Vec<String>,
+    bodies: Vec<String>,
+}
+
+/// The keys that matter; any other is walked for what it holds.
+enum Key {
+    Src,
+    Alt,
+    Body,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        struct KeyName;
+        impl Visitor<'_> for KeyName {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
             }
-            if let (Some(Value::String(body)), Some(page)) = (map.get("body_html"), page) {
-                let directory = page.rsplit_once('/').map_or("/", |(directory, _)| directory);
-                out.extend(body_image_sources(body).iter().map(|src| resolve(src.trim(), &format!("{directory}/"))));
-            }
-            for child in map.values() {
-                collect(child, api_prefix, page, out);
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "src" => Key::Src,
+                    "alt" => Key::Alt,
+                    "body_html" => Key::Body,
+                    _ => Key::Other,
+                })
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| collect(item, api_prefix, page, out)),
-        _ => {}
+        deserializer.deserialize_str(KeyName)
+    }
+}
+
+/// A walk over one JSON value; a string lands in `slot` when there is one.
+struct Walk<'a> {
+    found: &'a mut Found,
+    slot: Option<&'a mut Option<String>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON document")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, value: &str) -> Result<(), E> {
+        if let Some(slot) = self.slot {
+            *slot = Some(value.to_string());
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        while items.next_element_seed(Walk { found: &mut *self.found, slot: None })?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (mut src, mut has_alt, mut body) = (None, false, None);
+        while let Some(key) = map.next_key::<Key>()? {
+            let slot = match key {
+                Key::Src => Some(&mut src),
+                Key::Body => Some(&mut body),
+                Key::Alt => {
+                    has_alt = true;
+                    None
+                }
+                Key::Other => None,
+            };
+            map.next_value_seed(Walk { found: &mut *self.found, slot })?;
+        }
+        if let (Some(src), true) = (src, has_alt) {
+            self.found.sources.push(src);
+        }
+        self.found.bodies.extend(body);
+        Ok(())
     }
 }
 

@@ -9,6 +9,17 @@
 //! serves. The app's files (the shell's assets) are linked from the app
 //! source the same way. A run that fails before the switch removes the
 //! folder ([`crate::switch::BuildGuard`]); the live site never sees it.
+//!
+//! A run builds in the spare folder when there is one
+//! ([`crate::switch::SiteFolder::spare_dir`]: the build before the previous
+//! one, or a build that did not go live), brought up to date in place: a
+//! file already there with the live build's bytes (the same inode, in the
+//! steady state) is left alone, any other is replaced by a new entry
+//! (`rename(2)` of a new link or a new file over it, never a write into an
+//! inode another build may share), and what the new site does not have is
+//! deleted ([`Build::prune`]). So a republish after one change costs a
+//! comparison per file and the changed files, as writing in place did,
+//! instead of a new entry per file and a whole old build to delete.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -98,12 +109,60 @@ pub struct Build {
     expected: Mutex<BTreeSet<String>>,
     /// Folders made so far (a run puts hundreds of files in each).
     folders: Mutex<std::collections::HashSet<PathBuf>>,
+    /// Built in a spare folder: its files are brought up to date in place.
+    recycled: bool,
+    /// The app's files and kept assets linked in (besides `expected`).
+    linked: Mutex<BTreeSet<String>>,
+}
+
+/// Whether `a` and `b` are the same inode.
+fn same_inode(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
+            return a.file_type().is_file() && a.dev() == b.dev() && a.ino() == b.ino();
+        }
+    }
+    let _ = (a, b);
+    false
+}
+
+/// A name beside `target` for its next version (removed by [`Build::prune`]
+/// if a run dies between writing it and renaming it).
+fn part_name(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.publish-part"))
+}
+
+/// Puts `part` (a new entry) in `target`'s place in one step, removing a
+/// folder that stands where the file must go.
+fn rename_over(part: &Path, target: &Path) -> Result<(), String> {
+    if std::fs::symlink_metadata(target).is_ok_and(|metadata| metadata.is_dir()) {
+        std::fs::remove_dir_all(target).map_err(|error| io_error(target, error))?;
+    }
+    std::fs::rename(part, target).map_err(|error| {
+        let _ = std::fs::remove_file(part);
+        io_error(target, error)
+    })
 }
 
 impl Build {
     /// A new, empty build folder `dir` (which must not exist).
     pub fn create(dir: &Path, live: Option<&Path>) -> Result<Build, String> {
-        std::fs::create_dir(dir).map_err(|error| io_error(dir, error))?;
+        Build::create_in(dir, live, None)
+    }
+
+    /// The build folder `dir` (which must not exist): the `spare` folder
+    /// renamed to it when there is one (see the module docs), else a new,
+    /// empty one.
+    pub fn create_in(dir: &Path, live: Option<&Path>, spare: Option<&Path>) -> Result<Build, String> {
+        let recycled = spare
+            .filter(|spare| std::fs::symlink_metadata(spare).is_ok_and(|metadata| metadata.is_dir()))
+            .is_some_and(|spare| std::fs::rename(spare, dir).is_ok());
+        if !recycled {
+            std::fs::create_dir(dir).map_err(|error| io_error(dir, error))?;
+        }
         Ok(Build {
             dir: dir.to_path_buf(),
             live: live.map(Path::to_path_buf),
@@ -111,7 +170,14 @@ impl Build {
             unchanged: Mutex::default(),
             expected: Mutex::default(),
             folders: Mutex::default(),
+            recycled,
+            linked: Mutex::default(),
         })
+    }
+
+    /// Whether the build is a spare folder brought up to date.
+    pub fn recycled(&self) -> bool {
+        self.recycled
     }
 
     pub fn dir(&self) -> &Path {
@@ -123,7 +189,22 @@ impl Build {
         if self.folders.lock().is_ok_and(|folders| folders.contains(parent)) {
             return Ok(());
         }
-        std::fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
+        if let Err(error) = std::fs::create_dir_all(parent) {
+            // In a spare folder, a file of an older site may stand where a
+            // folder must go: it goes, then the folders are made.
+            if !self.recycled {
+                return Err(io_error(parent, error));
+            }
+            let relative = parent.strip_prefix(&self.dir).unwrap_or(parent);
+            let mut path = self.dir.clone();
+            for part in relative.components() {
+                path.push(part);
+                if std::fs::symlink_metadata(&path).is_ok_and(|metadata| !metadata.is_dir()) {
+                    std::fs::remove_file(&path).map_err(|error| io_error(&path, error))?;
+                }
+            }
+            std::fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
+        }
         if let Ok(mut folders) = self.folders.lock() {
             folders.insert(parent.to_path_buf());
         }
@@ -132,9 +213,21 @@ impl Build {
 
     /// Adds a file of the app (`relative` in the build) from `from`.
     pub fn link_app_file(&self, from: &Path, relative: &str) -> Result<(), String> {
+        if let Ok(mut linked) = self.linked.lock() {
+            linked.insert(relative.to_string());
+        }
         let target = self.dir.join(relative);
         self.make_parent(&target)?;
-        link_or_copy(from, &target)
+        if !self.recycled {
+            return link_or_copy(from, &target);
+        }
+        if same_inode(from, &target) {
+            return Ok(());
+        }
+        let part = part_name(&target);
+        let _ = std::fs::remove_file(&part);
+        link_or_copy(from, &part)?;
+        rename_over(&part, &target)
     }
 
     /// Records `relative` (a path like `bai-viet/x/index.html`) as a file
@@ -150,19 +243,72 @@ impl Build {
         if let Some(live) = &self.live {
             let current = live.join(relative);
             let regular = std::fs::symlink_metadata(&current).is_ok_and(|metadata| metadata.file_type().is_file());
-            if regular && std::fs::read(&current).is_ok_and(|bytes| bytes == content) && std::fs::hard_link(&current, &target).is_ok() {
+            if regular && std::fs::read(&current).is_ok_and(|bytes| bytes == content) && self.link_unchanged(&current, &target) {
                 if let Ok(mut unchanged) = self.unchanged.lock() {
                     *unchanged += 1;
                 }
                 return Ok(());
             }
         }
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(|error| io_error(&target, error))?;
-        file.write_all(content).map_err(|error| io_error(&target, error))?;
+        // A new file: in a spare folder, beside the old one, then renamed
+        // over it.
+        let path = if self.recycled { part_name(&target) } else { target.clone() };
+        if self.recycled {
+            let _ = std::fs::remove_file(&path);
+        }
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|error| io_error(&path, error))?;
+        file.write_all(content).map_err(|error| io_error(&path, error))?;
+        drop(file);
+        if self.recycled {
+            rename_over(&path, &target)?;
+        }
         if let Ok(mut written) = self.written.lock() {
             written.push(relative.to_string());
         }
         Ok(())
+    }
+
+    /// Makes `target` the live build's file `current` (same bytes): a new
+    /// link, or, in a spare folder, nothing when it is that inode already.
+    fn link_unchanged(&self, current: &Path, target: &Path) -> bool {
+        if !self.recycled {
+            return std::fs::hard_link(current, target).is_ok();
+        }
+        if same_inode(current, target) {
+            return true;
+        }
+        let part = part_name(target);
+        let _ = std::fs::remove_file(&part);
+        std::fs::hard_link(current, &part).is_ok() && rename_over(&part, target).is_ok()
+    }
+
+    /// In a spare folder, deletes every file the new site does not have
+    /// (pages, documents and assets of older sites, parts a dead run left)
+    /// and the folders left empty; a new folder has nothing to delete.
+    pub fn prune(&self) -> Result<(), String> {
+        fn walk(root: &Path, relative: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), String> {
+            let dir = root.join(relative);
+            let entries = std::fs::read_dir(&dir).map_err(|error| io_error(&dir, error))?;
+            for entry in entries {
+                let entry = entry.map_err(|error| io_error(&dir, error))?;
+                let child = relative.join(entry.file_name());
+                if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+                    walk(root, &child, keep)?;
+                    // Removed only if nothing is left in it.
+                    let _ = std::fs::remove_dir(root.join(&child));
+                } else if !keep(&child.to_string_lossy().replace('\\', "/")) {
+                    let path = root.join(&child);
+                    std::fs::remove_file(&path).map_err(|error| io_error(&path, error))?;
+                }
+            }
+            Ok(())
+        }
+        if !self.recycled {
+            return Ok(());
+        }
+        let expected = self.expected.lock().map_err(|_| "the build's list of files is poisoned".to_string())?;
+        let linked = self.linked.lock().map_err(|_| "the build's list of files is poisoned".to_string())?;
+        walk(&self.dir, Path::new(""), &|key| expected.contains(key) || linked.contains(key))
     }
 
     /// Whether `relative` is a file this run put.

@@ -17,7 +17,11 @@
 //!    swapped with the link by `renameat2(RENAME_EXCHANGE)` (Linux), then
 //!    moved into `PATH.builds/` as the previous build;
 //! 5. deletes the builds before the previous one (the previous one stays,
-//!    for a rollback with `ln -sfn`), and what a run that died left.
+//!    for a rollback with `ln -sfn`), and what a run that died left; one
+//!    of them is kept as the spare folder, `PATH.builds/.spare`, which the
+//!    next run renames to its own id and brings up to date in place
+//!    ([`crate::output::Build::create_in`]) rather than making every entry
+//!    of a new build and deleting a whole old one.
 //!
 //! Anything that fails before step 4 removes the new build folder and its
 //! manifest ([`BuildGuard`]): the live site is byte-identical. For the
@@ -42,6 +46,8 @@ pub const DEFAULT_KEEP_OLD_ASSETS: Duration = Duration::from_secs(24 * 60 * 60);
 /// The link being made live, inside the builds folder until the switch.
 const NEXT_LINK: &str = ".next-link";
 const LOCK_FILE: &str = ".lock";
+/// The folder the next run builds in: an old build, not served.
+const SPARE: &str = ".spare";
 const MANIFEST_VERSION: u32 = 1;
 
 /// Test-only fault injection: aborts the process (no unwinding, no `Drop`:
@@ -249,6 +255,21 @@ impl SiteFolder {
         self.builds.join(id)
     }
 
+    /// The spare folder (see the module docs); it may not exist.
+    pub fn spare_dir(&self) -> PathBuf {
+        self.builds.join(SPARE)
+    }
+
+    /// Build `id`, which does not go live (nothing changed), becomes the
+    /// spare folder if there is none, rather than being deleted.
+    pub fn keep_as_spare(&self, id: &str, guard: &mut BuildGuard) {
+        let spare = self.spare_dir();
+        if std::fs::symlink_metadata(&spare).is_err() && std::fs::rename(self.build_dir(id), &spare).is_ok() {
+            guard.keep();
+            let _ = std::fs::remove_file(self.manifest_path(id));
+        }
+    }
+
     /// A guard that removes build `id` (folder and manifest) unless kept.
     pub fn guard(&self, id: &str) -> BuildGuard {
         BuildGuard { dir: self.build_dir(id), manifest: self.manifest_path(id), armed: true }
@@ -308,14 +329,17 @@ impl SiteFolder {
     }
 
     /// Deletes every build but `keep` (the new one, and the one that was
-    /// live before it), with their manifests and what dead runs left.
-    /// Returns how many builds were deleted.
+    /// live before it), with their manifests and what dead runs left; the
+    /// first of them becomes the spare folder when there is none. Returns
+    /// how many builds are gone.
     pub fn clean(&self, keep: &[&str]) -> usize {
         let Ok(entries) = std::fs::read_dir(&self.builds) else { return 0 };
         let mut deleted = 0;
+        let spare = self.spare_dir();
+        let mut has_spare = std::fs::symlink_metadata(&spare).is_ok_and(|metadata| metadata.is_dir());
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name == LOCK_FILE {
+            if name == LOCK_FILE || name == SPARE {
                 continue;
             }
             let id = name.strip_suffix(".json.part").or_else(|| name.strip_suffix(".json")).unwrap_or(&name);
@@ -323,6 +347,11 @@ impl SiteFolder {
                 continue;
             }
             let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+            if is_dir && !has_spare && std::fs::rename(entry.path(), &spare).is_ok() {
+                has_spare = true;
+                deleted += 1;
+                continue;
+            }
             let removed = if is_dir { std::fs::remove_dir_all(entry.path()) } else { std::fs::remove_file(entry.path()) };
             match removed {
                 Ok(()) => deleted += usize::from(is_dir),

@@ -86,9 +86,10 @@ impl Site {
     }
 }
 
-/// The build folder names of `entries` (manifests aside).
+/// The build folder names of `entries` (manifests and the spare folder,
+/// which is no build, aside).
 fn build_folders(entries: &BTreeSet<String>) -> BTreeSet<String> {
-    entries.iter().filter(|name| !name.ends_with(".json")).cloned().collect()
+    entries.iter().filter(|name| !name.ends_with(".json") && *name != ".spare").cloned().collect()
 }
 
 fn inode(path: &Path) -> u64 {
@@ -336,7 +337,7 @@ fn a_run_killed_at_any_step_leaves_a_complete_site_and_the_next_run_recovers() {
         assert_eq!(file_names(&snapshot(&site.out())), expected_site(site.content.path(), &site.out()), "{step}");
         let entries = site.builds_entries();
         assert_eq!(build_folders(&entries).len(), 2, "{step}: the live build and the previous one: {entries:?}");
-        assert!(entries.iter().all(|name| !name.starts_with('.') && !name.ends_with(".part")), "{step}: {entries:?}");
+        assert!(entries.iter().all(|name| (!name.starts_with('.') || name == ".spare") && !name.ends_with(".part")), "{step}: {entries:?}");
         let live = site.live_build().file_name().unwrap().to_string_lossy().into_owned();
         assert!(entries.contains(&live) && entries.contains(&format!("{live}.json")), "{step}: {entries:?}");
     }
@@ -376,4 +377,57 @@ fn a_second_run_into_the_same_site_waits_for_the_first() {
     let status = child.wait().unwrap();
     assert!(status.success());
     assert_ne!(live_state(&site).1, before.1);
+}
+
+/// The bytes of every file of a snapshot (times aside).
+fn contents(snapshot: &Snapshot) -> std::collections::BTreeMap<String, Vec<u8>> {
+    snapshot.iter().map(|(name, (bytes, _))| (name.clone(), bytes.clone())).collect()
+}
+
+#[test]
+fn a_run_in_the_spare_folder_publishes_exactly_the_new_site() {
+    let site = Site::new("switch-spare");
+    site.publish(true).expect("the first run");
+    let first = site.parent.path().join(site.live_build());
+    let first_robots = inode(&first.join("robots.txt"));
+    site.change("Tiêu đề lần hai");
+    site.publish(false).unwrap();
+    site.change("Tiêu đề lần ba");
+    let third = site.publish(false).unwrap();
+    assert_eq!(third.builds_deleted, 1, "the first build is no build any more");
+    // The first build is now the spare folder: what an older site left in
+    // it (a page, a file where the new site has a folder) must go.
+    let spare = site.builds().join(".spare");
+    assert_eq!(inode(&spare.join("robots.txt")), first_robots, "the spare folder is the first build");
+    std::fs::create_dir_all(spare.join("bai-viet/bai-da-go")).unwrap();
+    std::fs::write(spare.join("bai-viet/bai-da-go/index.html"), "<p>gỡ</p>").unwrap();
+    std::fs::remove_dir_all(spare.join("trang")).unwrap();
+    std::fs::write(spare.join("trang"), "a file where the static pages' folder must be").unwrap();
+    let previous = snapshot(&site.parent.path().join(site.live_build()));
+
+    let slug = site.change("Tiêu đề lần bốn");
+    let fourth = site.publish(false).unwrap();
+    assert!(fourth.switched);
+    let live = site.parent.path().join(site.live_build());
+    assert_eq!(inode(&live.join("robots.txt")), first_robots, "built in the spare folder, in place");
+    let written: BTreeSet<&str> = fourth.changes.written.iter().map(String::as_str).collect();
+    assert!(written.contains(format!("bai-viet/{slug}/index.html").as_str()) && written.contains(format!("api/articles/{slug}.json").as_str()), "{written:?}");
+    assert!(!written.contains("robots.txt"), "{written:?}");
+    // Exactly the new site, byte for byte as a run into a new folder writes it.
+    let fresh = TempDir::new("switch-spare-fresh");
+    let mut options = options(ContentFrom::Folder(site.content.path().into()), &fresh.join("site"), Some(ORIGIN));
+    options.app = Some(site.app.path().to_path_buf());
+    publish(&options).unwrap();
+    let here = snapshot(&site.out());
+    assert_eq!(file_names(&here), expected_site(site.content.path(), &site.out()));
+    assert!(contents(&here) == contents(&snapshot(&fresh.join("site"))), "the spare folder's site differs from a new one");
+    // The previous build, which stays for a rollback, is untouched.
+    let previous_dir = site.builds().join(
+        build_folders(&site.builds_entries())
+            .into_iter()
+            .find(|name| live.file_name().is_some_and(|live| live.to_string_lossy() != *name))
+            .expect("the previous build"),
+    );
+    assert!(snapshot(&previous_dir) == previous, "the previous build changed");
+    let _ = std::fs::remove_dir_all(fresh.join("site.builds"));
 }
