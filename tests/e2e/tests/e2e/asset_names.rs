@@ -77,10 +77,11 @@ fn read(path: &Path) -> Vec<u8> {
 /// `.js` or `.css` outside the rule or named otherwise than by its bytes.
 fn hashed_files(dir: &Path) -> BTreeMap<String, String> {
     let rule = hashed_name_re();
+    let asset = Regex::new(r"\.(wasm|js|css)$").unwrap();
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if !Regex::new(r"\.(wasm|js|css)$").unwrap().is_match(&name) {
+        if !asset.is_match(&name) {
             continue;
         }
         let parts = rule.captures(&name).unwrap_or_else(|| {
