@@ -1504,12 +1504,12 @@ pub fn performance_md(report: &Report, results: &Results, notes: &[String], crat
     md.push_str("# Performance\n\n");
     md.push_str(
         "What the app costs a reader, measured by `make bench` (`cargo run --locked --release -p bench`, \
-in `tools/bench`). The bench builds the release `dist/` with Trunk and publishes the sample into it \
-(`tools/publish`: a pre-rendered page per article, list page and the home page, plus `app-shell.html` and \
-`404.html`), publishes the large synthetic dataset the same way (timed: the publishing rows), serves the \
-folders on loopback the way the README's nginx configuration does (the published page of a URL, else the \
-app shell, else `404.html`; precompressed gzip -9 / brotli -q 11 files, on-the-fly compression for the \
-JSON), and drives headless Chromium over WebDriver and DevTools.\n\n",
+in `tools/bench`). The bench builds the release `dist/` with Trunk and publishes the sample around it \
+into `target/bench/site` (`tools/publish --app dist`: a pre-rendered page per article, list page and the \
+home page, plus `app-shell.html` and `404.html`), publishes the large synthetic dataset the same way \
+(timed: the publishing rows), serves the folders on loopback with the rules of `deploy/nginx.conf` (the \
+published page of a URL, else the app shell, else `404.html`; precompressed gzip -9 / brotli -q 11 files, \
+on-the-fly compression for the JSON), and drives headless Chromium over WebDriver and DevTools.\n\n",
     );
     md.push_str(
         "Every figure is taken in the same run against a **baseline**: the same published page with every \
@@ -1544,7 +1544,7 @@ whether render time grows with the size of a category.\n\n",
     md.push_str("- JSON is cached for the session; hovering or touching a list item, or hovering a related link, prefetches its article, and a click while that request is under way waits for it instead of asking again; the previous page stays on screen (`<Transition>`) until the next one is ready.\n");
     md.push_str("- Images carry `width`/`height` (space reserved), body images get `loading=\"lazy\"` and `decoding=\"async\"`; placeholders have the size of what replaces them.\n");
     md.push_str("- Lists render one page of the category (the contract pages on the server), and the pagination bar is computed from the few numbers shown, so a category of a million articles costs what one of ten does.\n");
-    md.push_str("- Publishing reads every document once to check it, renders pages on every core, and writes only files whose bytes changed (staged, then renamed into place), so a republish after one change rewrites one page.\n\n");
+    md.push_str("- Publishing reads every document once to check it, renders pages on every core, and writes only files whose bytes changed, into a build folder beside the live site that one `rename(2)` of a link makes live (README, \"Builds and the atomic switch\"); unchanged files are linked from the live build, or, in the spare folder a run builds in from the third run on, left alone. A republish after one change writes the page and the document that changed.\n\n");
     md.push_str("## Machine and run\n\n");
     md.push_str(&format!(
         "- Date: {}\n- CPU: {} × {}\n- Memory: {}\n- Browser: {} (headless, 1280×900 window)\n- Bench run time: {}\n",
