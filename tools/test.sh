@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test layer and fails if any layer fails or runs no test:
-#   1. host: pure logic (`cargo test` on the host: the app crate, then the
+#   1. host: pure logic (`cargo test` on the host: the app crate (and its
+#      sanitiser's host walk, feature `ssr`), then the
 #      publishing step (pre-rendering, sanitiser walk, file layout),
 #      content generator and the bench, then a 100 000-article dataset check)
 #   2. browser components: wasm-bindgen-test in headless Chromium
@@ -44,6 +45,9 @@ run_layer() {
 
 if [ -z "$only" ]; then
   run_layer host cargo test --locked --lib --test host -p ban-tin
+  # The sanitiser's host walk (feature `ssr`, `sanitize::host`): its own unit tests,
+  # on the cases the browser walk's tests run too (tests/fixtures/responsive_images.rs).
+  run_layer host-ssr cargo test --locked --lib -p ban-tin --no-default-features --features ssr sanitize
   run_layer tools cargo test --locked -p content-gen -p bench -p publish
   # The content issue's full-scale check (100 000 articles) needs a release build.
   run_layer scale cargo test --locked --release -p content-gen --test scale

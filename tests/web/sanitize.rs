@@ -6,7 +6,7 @@
 //! rewrites; hostile sizes must not crash it. The same corpus goes through
 //! the whole app, served by the API, in the end-to-end `security` tests.
 
-use ban_tin::sanitize::{sanitize_body, sanitize_to_html_string, MAX_DEPTH};
+use ban_tin::sanitize::{sanitize_body, sanitize_to_html_string, sanitize_to_saved_html_string, MAX_DEPTH};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -28,7 +28,13 @@ const DIALOG_FLAG: &str = "__xss_dialog";
 
 #[path = "../fixtures/xss_corpus.rs"]
 mod xss_corpus;
-use xss_corpus::{Vector, ORACLE_ELEMENTS, ORACLE_IMAGE_SCHEMES, ORACLE_LINK_SCHEMES};
+use xss_corpus::{
+    is_plain_css_size, srcset_pieces, Vector, ORACLE_ELEMENTS, ORACLE_IMAGE_SCHEMES, ORACLE_LINK_SCHEMES,
+    ORACLE_SOURCE_TYPES,
+};
+
+#[path = "../fixtures/responsive_images.rs"]
+mod responsive_images;
 
 /// The corpus, tokens expanded, each payload renumbered with its line.
 fn vectors() -> Vec<Vector> {
@@ -137,6 +143,13 @@ fn bad_value(name: &str, value: &str) -> Option<String> {
                 Err(why) => Some(why),
             }
         }
+        "srcset" => srcset_pieces(value).into_iter().find_map(|piece| match resolved_scheme(piece) {
+            Ok(scheme) if ORACLE_IMAGE_SCHEMES.contains(&scheme.as_str()) => None,
+            Ok(scheme) => Some(format!("a srcset URL resolves to scheme {scheme:?}")),
+            Err(why) => Some(format!("a srcset URL is {why}")),
+        }),
+        "sizes" | "media" => (!is_plain_css_size(value)).then(|| "more than CSS lengths and conditions".to_string()),
+        "type" => (!ORACLE_SOURCE_TYPES.contains(&value)).then(|| "type other than an image format".to_string()),
         "target" => (value != "_blank").then(|| "target other than _blank".to_string()),
         "rel" => value
             .split_ascii_whitespace()
@@ -179,6 +192,15 @@ fn violations(root: &Node) -> Vec<String> {
         }
         if tag == "img" && element.get_attribute("src").is_none() {
             found.push("<img> without src".to_string());
+        }
+        // A source only chooses among images inside a picture; elsewhere
+        // (video, audio) it would load other media.
+        let parent_tag = element.parent_element().map(|parent| parent.local_name());
+        if tag == "source" && parent_tag.as_deref() != Some("picture") {
+            found.push(format!("<source> inside {parent_tag:?}, not a picture"));
+        }
+        if tag == "picture" && element.query_selector(":scope > img").ok().flatten().is_none() {
+            found.push("<picture> without an image".to_string());
         }
         // A new tab opened by a link must not get a handle on this page.
         let opens_tab = element.get_attribute("target").as_deref() == Some("_blank");
@@ -353,7 +375,15 @@ fn oracle_rejects_what_it_must_and_accepts_clean_output() {
         ("a", &[("href", "/x"), ("ping", "/p")], "ping"),
         ("img", &[("src", "data:image/svg+xml,<svg/>")], "scheme \"data:\""),
         ("img", &[("src", "blob:https://thanhvan.gov.vn/x")], "scheme \"blob:\""),
-        ("img", &[("src", "/a.jpg"), ("srcset", "/b.jpg 2x")], "srcset"),
+        ("img", &[("src", "/a.jpg"), ("srcset", "/b.jpg 1x, javascript:alert(1) 2x")], "scheme \"javascript:\""),
+        ("img", &[("src", "/a.jpg"), ("srcset", "/b.jpg 1x,data:image/png,AAAA 2x")], "scheme \"data:\""),
+        ("img", &[("src", "/a.jpg"), ("srcset", "/b.jpg 320w"), ("sizes", "url(x) 100vw")], "CSS lengths"),
+        ("source", &[("srcset", "/a.webp"), ("type", "image/svg+xml")], "type other than"),
+        ("source", &[("srcset", "/a.webp"), ("media", "'x'")], "CSS lengths"),
+        ("source", &[("srcset", "/a.webp"), ("src", "/a.mp4")], "src"),
+        ("source", &[("srcset", "/a.webp")], "not a picture"),
+        ("picture", &[], "without an image"),
+        ("picture", &[("class", "x")], "class"),
         ("img", &[("src", "/a.jpg"), ("width", "100%")], "not a plain number"),
         ("img", &[("alt", "không có src")], "without src"),
         ("td", &[("colspan", "2"), ("scope", "everything")], "scope outside"),
@@ -394,7 +424,7 @@ fn oracle_rejects_what_it_must_and_accepts_clean_output() {
     container.remove();
 
     // What the rules allow passes.
-    let clean = r#"<h2>Tiêu đề</h2><p>Chữ <a href="https://chinhphu.vn/" target="_blank" rel="noopener noreferrer" title="t">ngoài</a>, <a href="/bai-viet/x">trong</a>, <a href="/uploads/a.pdf" rel="external">tệp</a>, <a href="mailto:a@b.vn">thư</a>, <a href="tel:+84243">số</a>, <abbr title="Ủy ban nhân dân">UBND</abbr></p><figure><img loading="lazy" decoding="async" src="/a.jpg" alt="ảnh" width="640" height="480"><figcaption>Ảnh</figcaption></figure><table><tbody><tr><th scope="row">1</th><td colspan="2" rowspan="3">ô</td></tr></tbody></table>"#;
+    let clean = r#"<h2>Tiêu đề</h2><p>Chữ <a href="https://chinhphu.vn/" target="_blank" rel="noopener noreferrer" title="t">ngoài</a>, <a href="/bai-viet/x">trong</a>, <a href="/uploads/a.pdf" rel="external">tệp</a>, <a href="mailto:a@b.vn">thư</a>, <a href="tel:+84243">số</a>, <abbr title="Ủy ban nhân dân">UBND</abbr></p><figure><img loading="lazy" decoding="async" src="/a.jpg" alt="ảnh" width="640" height="480"><figcaption>Ảnh</figcaption></figure><table><tbody><tr><th scope="row">1</th><td colspan="2" rowspan="3">ô</td></tr></tbody></table><picture><source type="image/avif" media="(min-width: 48rem)" srcset="/a.avif 320w, https://cdn.example/b,c.avif 720w" sizes="(min-width: 48rem) min(46rem, calc(100vw - 3rem)), calc(100vw - 2rem)"><img loading="lazy" decoding="async" src="/a.jpg" srcset="/a.jpg 1x, //cdn.example/a2.jpg 2x" sizes="100vw" alt=""></picture>"#;
     let found = violations(&parse_body(clean));
     if !found.is_empty() {
         failures.push(format!("clean output was rejected: {found:?}"));
@@ -513,6 +543,16 @@ fn documented_rewrites_one_by_one() {
         ("<p title=\"&quot;><script>\">x</p>", "<p>x</p>"),
         ("<textarea>chữ</textarea><select><option>1</select>còn", "còn"),
         ("<font face=Arial><center>giữa</center></font>", "giữa"),
+        (
+            "<img src=/a.jpg srcset=\"/a.jpg 1x, /b.jpg 2x\" sizes=100vw>",
+            r#"<img loading="lazy" decoding="async" src="/a.jpg" srcset="/a.jpg 1x, /b.jpg 2x" sizes="100vw">"#,
+        ),
+        ("<img src=/a.jpg srcset=\"/a.jpg 1x, javascript:alert(1) 2x\">", r#"<img loading="lazy" decoding="async" src="/a.jpg">"#),
+        (
+            "<picture><source srcset=/a.webp type=image/webp><img src=/a.jpg></picture>",
+            r#"<picture><source type="image/webp" srcset="/a.webp"><img loading="lazy" decoding="async" src="/a.jpg"></picture>"#,
+        ),
+        ("<picture><source srcset=/a.webp></picture>", ""),
     ];
     let mut failures = Vec::new();
     for (input, expected) in cases {
@@ -522,6 +562,73 @@ fn documented_rewrites_one_by_one() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The responsive-image cases the host walk runs too
+/// (`tests/fixtures/responsive_images.rs`): the same markup, byte for byte,
+/// and nothing the oracle refuses.
+#[wasm_bindgen_test]
+fn responsive_images_as_the_host_walk_writes_them() {
+    let mut failures = Vec::new();
+    for (input, expected) in responsive_images::CASES {
+        let actual = sanitize_to_html_string(&document(), input, ORIGIN);
+        if actual != *expected {
+            failures.push(format!("{input:?}\n   got {actual:?}\n  want {expected:?}"));
+        }
+        let container = new_container();
+        container.append_child(&sanitize_body(&document(), input, ORIGIN)).unwrap();
+        for violation in violations(&container) {
+            failures.push(format!("{input:?}: {violation}"));
+        }
+        container.remove();
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The browser chooses among the kept sources as the publisher meant: the
+/// AVIF source (Chromium decodes AVIF) before the JPEG fallback. The file
+/// does not exist; `currentSrc` says which one the browser chose.
+#[wasm_bindgen_test]
+async fn the_browser_chooses_from_the_kept_sources() {
+    let container = new_container();
+    container.append_child(&sanitize_body(&document(), responsive_images::PUBLISHER_PICTURE, ORIGIN)).unwrap();
+    let image: web_sys::HtmlImageElement =
+        container.query_selector("picture > img").unwrap().expect("the image is kept").dyn_into().unwrap();
+    // Load it now, as scrolling to it would.
+    image.set_attribute("loading", "eager").unwrap();
+    let mut current = String::new();
+    for _ in 0..40 {
+        current = image.current_src();
+        if !current.is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    let avif = ["/anh/9f2c41d07a6be3a1-320.avif", "/anh/5b0e8c2f14d97a63-720.avif"];
+    assert!(avif.iter().any(|file| current.ends_with(file)), "the browser chose {current:?}");
+    container.remove();
+}
+
+/// The saved copy makes every URL of a `srcset` absolute, not only `src`;
+/// a candidate that cannot be made absolute takes its list with it.
+#[wasm_bindgen_test]
+fn the_saved_copy_makes_srcset_urls_absolute() {
+    let page = "https://thanhvan.gov.vn/bai-viet/bai-mau";
+    let saved = sanitize_to_saved_html_string(&document(), responsive_images::PUBLISHER_PICTURE, ORIGIN, page);
+    let body = parse_body(&saved);
+    let mut urls = Vec::new();
+    for element in elements(&body) {
+        if let Some(srcset) = element.get_attribute("srcset") {
+            urls.extend(srcset_pieces(&srcset).into_iter().map(str::to_string));
+        }
+        if let Some(src) = element.get_attribute("src") {
+            urls.push(src);
+        }
+    }
+    assert_eq!(urls.len(), 7, "{saved}");
+    assert!(urls.iter().all(|url| url.starts_with("https://thanhvan.gov.vn/anh/")), "{urls:?}");
+    assert_eq!(body.query_selector_all("picture > source").unwrap().length(), 2, "{saved}");
+    assert!(violations(&body).is_empty(), "{:?}", violations(&body));
 }
 
 #[wasm_bindgen_test]

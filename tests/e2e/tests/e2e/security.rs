@@ -694,6 +694,15 @@ const JUDGE_FN: &str = "
                 if (!allowed.get(tag).includes(name)) { problems.push(show + ': attribute not allowed'); continue; }
                 if (name === 'href' && !linkSchemes.includes(scheme(value))) problems.push(show + ': scheme ' + scheme(value));
                 if (name === 'src' && !imageSchemes.includes(scheme(value))) problems.push(show + ': scheme ' + scheme(value));
+                // Every piece of a srcset between whitespace and commas that is not a descriptor is a URL to judge.
+                if (name === 'srcset')
+                    for (const piece of value.split(/[\\s,]+/))
+                        if (piece && !/^[0-9.]+[wx]$/.test(piece) && !imageSchemes.includes(scheme(piece)))
+                            problems.push(show + ': srcset scheme ' + scheme(piece));
+                if ((name === 'sizes' || name === 'media') && (/url\\(/i.test(value) || !/^[A-Za-z0-9 .()+*\\/:,-]*$/.test(value)))
+                    problems.push(show + ': more than CSS lengths');
+                if (name === 'type' && !['image/avif', 'image/webp', 'image/jpeg', 'image/png', 'image/gif'].includes(value))
+                    problems.push(show + ': type');
                 if (name === 'target' && value !== '_blank') problems.push(show + ': target other than _blank');
                 if (name === 'rel' && value.split(/\\s+/).some((t) => t && !['noopener', 'noreferrer', 'external'].includes(t)))
                     problems.push(show + ': rel token');
@@ -704,6 +713,7 @@ const JUDGE_FN: &str = "
                 if (name === 'decoding' && value !== 'async') problems.push(show + ': decoding');
             }
             if (tag === 'img' && !node.hasAttribute('src')) problems.push('<img> without src');
+            if (tag === 'source' && node.parentElement.localName !== 'picture') problems.push('<source> outside a picture');
             if (node.getAttribute('target') === '_blank' && !(node.getAttribute('rel') || '').split(/\\s+/).includes('noopener'))
                 problems.push('<' + tag + ' target=_blank> without rel=noopener');
         }

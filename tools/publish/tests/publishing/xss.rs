@@ -23,7 +23,7 @@ use crate::support::{
 
 #[path = "../../../../tests/fixtures/xss_corpus.rs"]
 mod xss_corpus;
-use xss_corpus::{Vector, ORACLE_ELEMENTS};
+use xss_corpus::{is_plain_css_size, srcset_pieces, Vector, ORACLE_ELEMENTS, ORACLE_SOURCE_TYPES};
 
 fn vectors() -> Vec<Vector> {
     xss_corpus::vectors(&fixture("xss-vectors.txt"))
@@ -57,6 +57,14 @@ fn url_allowed(value: &str, schemes: &[&str]) -> bool {
     scheme(value).is_none_or(|scheme| schemes.contains(&scheme.as_str()))
 }
 
+/// The element `node` is in.
+fn node_parent(node: &Handle) -> Option<Handle> {
+    let parent = node.parent.take();
+    let upgraded = parent.as_ref().and_then(|weak| weak.upgrade());
+    node.parent.set(parent);
+    upgraded
+}
+
 /// What in `container`'s subtree the policy does not allow.
 fn violations(container: &Handle) -> Vec<String> {
     let mut found = Vec::new();
@@ -81,6 +89,10 @@ fn violations(container: &Handle) -> Vec<String> {
                     let bad_value = match (tag.as_str(), attribute.as_str()) {
                         ("a", "href") => !url_allowed(&value, &["http", "https", "mailto", "tel"]),
                         ("img", "src") => !url_allowed(&value, &["http", "https"]),
+                        // Every URL a `srcset` may make the browser load.
+                        ("img" | "source", "srcset") => !srcset_pieces(&value).iter().all(|url| url_allowed(url, &["http", "https"])),
+                        ("img" | "source", "sizes") | ("source", "media") => !is_plain_css_size(&value),
+                        ("source", "type") => !ORACLE_SOURCE_TYPES.contains(&value.as_str()),
                         ("a", "target") => value != "_blank",
                         ("a", "rel") => !value.split_ascii_whitespace().all(|token| ["noopener", "noreferrer", "external"].contains(&token)),
                         _ => false,
@@ -88,6 +100,10 @@ fn violations(container: &Handle) -> Vec<String> {
                     if bad_value {
                         found.push(format!("<{tag} {attribute}={value:?}>: value not allowed"));
                     }
+                }
+                // A `source` outside a `picture` (in a `video`) loads media.
+                if tag == "source" && !node_parent(&node).is_some_and(|parent| html_tag(&parent).as_deref() == Some("picture")) {
+                    found.push("<source> outside a <picture>".to_string());
                 }
                 // A new tab without `noopener` could steer this page.
                 if attribute(&node, "target").is_some() && !attribute(&node, "rel").is_some_and(|rel| rel.contains("noopener")) {
@@ -155,6 +171,11 @@ fn the_oracle_finds_what_it_must() {
         ("<noscript><p>x</p></noscript>", "element <noscript>"),
         ("<!-- <img src=x> -->", "a comment"),
         ("<p style=\"color:red\">x</p>", "attribute not allowed"),
+        ("<img src=\"/a.jpg\" srcset=\"/a.jpg 1x, javascript:alert(1) 2x\">", "value not allowed"),
+        ("<img src=\"/a.jpg\" srcset=\"data:image/svg+xml,<svg/onload=alert(1)> 2x\">", "value not allowed"),
+        ("<picture><source srcset=\"/a.avif\" type=\"text/html\"><img src=\"/a.jpg\"></picture>", "value not allowed"),
+        ("<img src=\"/a.jpg\" srcset=\"/a.jpg 1x\" sizes=\"expression(alert(1));\">", "value not allowed"),
+        ("<video><source src=\"/a.mp4\"></video>", "outside a <picture>"),
         ("<div id=\"x\" class=\"y\">x</div>", "attribute not allowed"),
         ("</div><p>ra ngoài</p>", "escaped its container"),
         ("<body onload=alert(1)>", "<body> got the attributes"),
@@ -287,7 +308,7 @@ fn benign_cms_markup_comes_out_as_the_expected_file() {
 fn a_hostile_article_body_leaves_no_script_in_its_page() {
     let site = decode_site(&fixture("site.json")).unwrap();
     let reference = decode_article(&fixture("reference-article.json")).unwrap();
-    let deployment = Deployment { origin: ORIGIN.into(), api_base: "/api/".into() };
+    let deployment = Deployment { origin: ORIGIN.into(), api_base: "/api/".into(), preview_fallback: None };
     let template = ShellTemplate::parse(SHELL).unwrap();
     let vectors = vectors();
     let all = vectors.iter().map(|vector| vector.html.as_str()).collect::<Vec<_>>().join("\n");
