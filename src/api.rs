@@ -56,6 +56,12 @@ pub fn media_url(src: &str) -> String {
     routes::media_url(&api_base(), src)
 }
 
+/// The bytes of a media file at `url` (the image a saved article embeds):
+/// one GET with the usual timeout, no retry, kept in no cache of ours.
+pub async fn media_bytes(url: &str) -> Result<Vec<u8>, ApiError> {
+    fetch_body(url, None, false).await
+}
+
 /// How many requests are under way (reactive).
 pub fn requests_in_flight() -> u32 {
     IN_FLIGHT.with(|count| count.get())

@@ -117,6 +117,70 @@ pub fn print() {
     }
 }
 
+/// The custom property print.css caps an article's photos with.
+const PRINT_MAX_WIDTH_PROPERTY: &str = "--print-max-width";
+
+/// Keeps printed photos at 150 dpi or better: on `beforeprint`, each image
+/// of the article gets its widest printable size
+/// ([`crate::picture::print_max_width_px`] of the file's pixels) as
+/// [`PRINT_MAX_WIDTH_PROPERTY`], which `style/print.css` uses; on
+/// `afterprint` it goes. Set through the CSSOM, which the CSP's
+/// `style-src 'self'` allows (it forbids only `style` attributes in markup).
+pub fn install_print_resolution() {
+    on_window_event("beforeprint", || cap_printed_images(true));
+    on_window_event("afterprint", || cap_printed_images(false));
+}
+
+fn cap_printed_images(cap: bool) {
+    let Some(document) = document() else { return };
+    let Ok(images) = document.query_selector_all(".app-article img") else { return };
+    for image in (0..images.length()).filter_map(|index| images.item(index)) {
+        let Ok(image) = image.dyn_into::<web_sys::HtmlImageElement>() else { continue };
+        let style = image.style();
+        if !cap {
+            let _ = style.remove_property(PRINT_MAX_WIDTH_PROPERTY);
+            continue;
+        }
+        let current = image.current_src();
+        // A drawing (SVG) prints sharp at any size.
+        let path = current.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+        if current.is_empty() || path.ends_with(".svg") || path.starts_with("data:image/svg") {
+            continue;
+        }
+        let pixels = shown_variant_width(&document, &image, &current).unwrap_or_else(|| image.natural_width());
+        if pixels > 0 {
+            // Rounded down, so the rounding never takes it under 150 dpi.
+            let px = crate::picture::print_max_width_px(pixels);
+            let _ = style.set_property(PRINT_MAX_WIDTH_PROPERTY, &format!("{px}px"));
+        }
+    }
+}
+
+/// The pixel width of the file `image` shows (`current`, absolute): the
+/// `w` of the candidate naming it in the `<img>`'s or its `<source>`s'
+/// `srcset`. (`naturalWidth` is that width divided by the density the
+/// browser chose, so it says nothing of the file.)
+fn shown_variant_width(document: &web_sys::Document, image: &web_sys::HtmlImageElement, current: &str) -> Option<u32> {
+    let base = document.base_uri().ok().flatten().unwrap_or_default();
+    let mut srcsets = vec![image.get_attribute("srcset").unwrap_or_default()];
+    if let Some(picture) = image.parent_element().filter(|parent| parent.tag_name().eq_ignore_ascii_case("picture")) {
+        if let Ok(sources) = picture.query_selector_all("source") {
+            srcsets.extend(
+                (0..sources.length())
+                    .filter_map(|index| sources.item(index))
+                    .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+                    .filter_map(|source| source.get_attribute("srcset")),
+            );
+        }
+    }
+    srcsets.iter().find_map(|srcset| {
+        crate::picture::srcset_widths(srcset).into_iter().find_map(|(url, width)| {
+            let absolute = web_sys::Url::new_with_base(url, &base).ok()?.href();
+            (absolute == current).then_some(width)
+        })
+    })
+}
+
 /// Offers `contents` as a file download named `file_name`.
 ///
 /// The object URL is revoked right after the click has started the download.

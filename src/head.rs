@@ -33,6 +33,23 @@ pub struct PreviewImage {
     pub height: Option<u32>,
 }
 
+/// The picture of a page's link preview, which decides its Twitter card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreviewPicture {
+    /// The article's own photo: a large card (`summary_large_image`).
+    Photo(PreviewImage),
+    /// The portal's emblem, for pages without a photo: a small card (`summary`).
+    Emblem(PreviewImage),
+}
+
+impl PreviewPicture {
+    pub fn image(&self) -> &PreviewImage {
+        match self {
+            PreviewPicture::Photo(image) | PreviewPicture::Emblem(image) => image,
+        }
+    }
+}
+
 /// An RSS feed the page points feed readers to
 /// (`<link rel="alternate" type="application/rss+xml">`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +72,7 @@ pub struct PageHead {
     pub canonical_url: Option<String>,
     pub site_name: String,
     pub kind: PageKind,
-    pub image: Option<PreviewImage>,
+    pub image: Option<PreviewPicture>,
     /// The site's feed, and the category's on its list and article pages.
     pub feeds: Vec<FeedLink>,
     /// The language of the page's content when it is not Vietnamese
@@ -118,7 +135,7 @@ pub fn head_tags(head: &PageHead) -> String {
         _ => "vi_VN",
     };
     meta_property(&mut out, "og:locale", locale);
-    if let Some(image) = &head.image {
+    if let Some(image) = head.image.as_ref().map(PreviewPicture::image) {
         meta_property(&mut out, "og:image", &image.url);
         if let Some(width) = image.width {
             meta_property(&mut out, "og:image:width", &width.to_string());
@@ -134,7 +151,10 @@ pub fn head_tags(head: &PageHead) -> String {
         meta_property(&mut out, "article:published_time", &format_iso_datetime(published_at));
         meta_property(&mut out, "article:section", section);
     }
-    let card = if head.image.is_some() { "summary_large_image" } else { "summary" };
+    let card = match head.image {
+        Some(PreviewPicture::Photo(_)) => "summary_large_image",
+        Some(PreviewPicture::Emblem(_)) | None => "summary",
+    };
     meta_name(&mut out, "twitter:card", card);
     meta_name(&mut out, "twitter:title", &head.headline);
     meta_name(&mut out, "twitter:description", &head.description);
@@ -183,6 +203,34 @@ mod tests {
             "{tags}"
         );
         assert!(tags.contains("content=\"en_US\""), "{tags}");
+    }
+
+    fn head_with(image: Option<PreviewPicture>) -> String {
+        head_tags(&PageHead {
+            title: "T".into(),
+            headline: "T".into(),
+            description: "D".into(),
+            canonical_url: None,
+            site_name: "S".into(),
+            kind: PageKind::Website,
+            image,
+            feeds: Vec::new(),
+            lang: None,
+        })
+    }
+
+    /// A photo gets the large card, the portal's emblem (or nothing) the small one.
+    #[test]
+    fn the_card_follows_the_picture() {
+        let image = PreviewImage { url: "https://x.gov.vn/anh/a-1200.jpg".into(), alt: "Ảnh".into(), width: Some(1200), height: Some(675) };
+        let photo = head_with(Some(PreviewPicture::Photo(image.clone())));
+        assert!(photo.contains("<meta name=\"twitter:card\" content=\"summary_large_image\" />"), "{photo}");
+        assert!(photo.contains("<meta property=\"og:image:width\" content=\"1200\" />"), "{photo}");
+        let emblem = head_with(Some(PreviewPicture::Emblem(PreviewImage { url: "https://x.gov.vn/emblem.png".into(), ..image })));
+        assert!(emblem.contains("<meta property=\"og:image\" content=\"https://x.gov.vn/emblem.png\" />"), "{emblem}");
+        assert!(emblem.contains("<meta name=\"twitter:card\" content=\"summary\" />"), "{emblem}");
+        let none = head_with(None);
+        assert!(none.contains("content=\"summary\"") && !none.contains("og:image"), "{none}");
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! - pure, host-tested: [`model`] (the JSON contract) and [`json`] (its
 //!   reader), [`routes`] (URLs),
 //!   [`format`] (Vietnamese dates in UTC+7), [`share`] (mailto and saved
-//!   file), [`preferences`] (text size, theme), [`text`] (interface
-//!   strings), the decisions of [`sanitize`];
+//!   file), [`picture`] (responsive images), [`preferences`] (text size,
+//!   theme), [`text`] (interface strings), the decisions of [`sanitize`];
 //! - boundary: [`api`] is the only module that fetches, [`browser`] the only
 //!   one that touches `window()`, [`navigation`] places scroll and focus;
 //! - views: [`App`] with the head tags and the route table, [`pages`] (one
@@ -20,6 +20,7 @@ pub mod format;
 pub mod model;
 pub mod navigation;
 pub mod pages;
+pub mod picture;
 pub mod preferences;
 pub mod head;
 pub mod json;
@@ -210,6 +211,7 @@ fn replace_static_markup() {
 #[component]
 pub fn App() -> impl IntoView {
     navigation::install();
+    browser::install_print_resolution();
 
     // site.json feeds the header, navigation, footer and every title. Without
     // it the pages still work; a failure is logged by `api`, retried once

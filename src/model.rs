@@ -26,6 +26,9 @@ pub struct Category {
 ///
 /// `src` is an absolute URL or a path; a relative path is resolved against
 /// the API base, so a static export can ship its media next to its JSON.
+/// `variants` are the encoded sizes the publishing step wrote; the browser
+/// chooses among them (`picture`). Without them, `src` is the one
+/// file shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Image {
     pub src: String,
@@ -36,6 +39,22 @@ pub struct Image {
     pub width: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<ImageVariant>,
+}
+
+/// One encoded size of the image, written by the publishing step.
+///
+/// `src` follows [`Image::src`]'s rules; `media_type` is `image/avif`,
+/// `image/webp`, `image/jpeg`, `image/png` or `image/svg+xml` (others are
+/// ignored); `width` and `height` are the file's own pixels.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageVariant {
+    pub src: String,
+    #[serde(rename = "type")]
+    pub media_type: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// The site's contact lines, printed in the footer.
@@ -377,6 +396,28 @@ mod tests {
         assert_eq!(article.author, None);
         assert!(article.related.is_empty());
         assert_eq!(article.meaningful_update(), None);
+    }
+
+    #[test]
+    fn image_variants_are_optional_and_read_their_type() {
+        let text = MINIMAL_ARTICLE.replace(
+            "\"lead\"",
+            r#""image": {"src": "/anh/a-1200.jpg", "alt": "A", "width": 1200, "height": 675,
+                "variants": [{"src": "/anh/a-480.avif", "type": "image/avif", "width": 480, "height": 270}]}, "lead""#,
+        );
+        let image = decode_article(&text).unwrap().image.unwrap();
+        assert_eq!(
+            image.variants,
+            [ImageVariant { src: "/anh/a-480.avif".into(), media_type: "image/avif".into(), width: 480, height: 270 }]
+        );
+        let written = serde_json::to_string(&image).unwrap();
+        assert!(written.contains(r#""type":"image/avif""#), "{written}");
+        let plain = MINIMAL_ARTICLE.replace("\"lead\"", r#""image": {"src": "a.jpg", "alt": "", "variants": null}, "lead""#);
+        let image = decode_article(&plain).unwrap().image.unwrap();
+        assert!(image.variants.is_empty());
+        assert!(!serde_json::to_string(&image).unwrap().contains("variants"), "no variants: none written");
+        let broken = text.replace("\"width\": 480", "\"width\": -1");
+        assert!(matches!(decode_article(&broken), Err(ApiError::Decode(_))));
     }
 
     #[test]

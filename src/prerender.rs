@@ -18,9 +18,10 @@ use crate::api::EMBEDDED_PATH_ATTRIBUTE;
 use crate::browser::{self, HostPage};
 use crate::components::NotFoundNotice;
 use crate::components::{ArticleView, StaticPageView};
-use crate::head::{absolute_url, short_description, FeedLink, PageHead, PageKind, PreviewImage};
-use crate::model::{Article, Category, CategoryListPage, Home, Site, StaticPage};
+use crate::head::{absolute_url, short_description, FeedLink, PageHead, PageKind, PreviewImage, PreviewPicture};
+use crate::model::{Article, Category, CategoryListPage, Home, Image, Site, StaticPage};
 use crate::pages::{CategoryListView, HomeContent};
+use crate::picture;
 use crate::routes::{self, PageDocument};
 use crate::text;
 use crate::{PageFrame, SiteContext};
@@ -32,6 +33,19 @@ pub struct Deployment {
     pub origin: String,
     /// The API base the shell's `<meta name="api-base">` names, e.g. `/api/`.
     pub api_base: String,
+    /// The portal's emblem as a PNG, the link preview of every page without
+    /// a photo of its own (the publishing step renders it); its `url` is
+    /// absolute or root-relative. `None`: such pages have no `og:image`.
+    pub preview_fallback: Option<PreviewImage>,
+}
+
+impl Deployment {
+    /// The emblem's preview, its URL made absolute.
+    fn emblem(&self) -> Option<PreviewPicture> {
+        self.preview_fallback.as_ref().map(|image| {
+            PreviewPicture::Emblem(PreviewImage { url: absolute_url(&self.origin, &image.url), ..image.clone() })
+        })
+    }
 }
 
 /// One page, ready to be put into the shell.
@@ -121,7 +135,7 @@ fn website_head(site: &Site, deployment: &Deployment, headline: &str, descriptio
         canonical_url: path.map(|path| absolute_url(&deployment.origin, path)),
         site_name: site.name.clone(),
         kind: PageKind::Website,
-        image: None,
+        image: deployment.emblem(),
     }
 }
 
@@ -165,13 +179,7 @@ pub fn article_page(deployment: &Deployment, site: &Site, article: &Article) -> 
         let site_name = SiteContext::current().name;
         view! { <div class="app-article-page"><ArticleView article=content site_name=site_name /></div> }.into_any()
     });
-    let media_base = deployment.api_base.clone();
-    let image = article.image.as_ref().map(|image| PreviewImage {
-        url: absolute_url(&deployment.origin, &routes::media_url(&media_base, &image.src)),
-        alt: image.alt.clone(),
-        width: image.width,
-        height: image.height,
-    });
+    let image = article.image.as_ref().and_then(|image| preview_photo(deployment, image)).or_else(|| deployment.emblem());
     let path = PageDocument::Article { slug: article.slug.clone() }.api_path();
     RenderedPage {
         head: PageHead {
@@ -187,6 +195,18 @@ pub fn article_page(deployment: &Deployment, site: &Site, article: &Article) -> 
         },
         body: page_body(frame, site, Some(Embedded { path: &path, value: article })),
     }
+}
+
+/// The article's photo as its link preview: a JPEG or PNG no wider than
+/// 1200 px (`picture::preview_source`), never an SVG, AVIF or WebP file.
+fn preview_photo(deployment: &Deployment, image: &Image) -> Option<PreviewPicture> {
+    let source = picture::preview_source(image)?;
+    Some(PreviewPicture::Photo(PreviewImage {
+        url: absolute_url(&deployment.origin, &routes::media_url(&deployment.api_base, source.src)),
+        alt: image.alt.clone(),
+        width: source.width,
+        height: source.height,
+    }))
 }
 
 /// `/trang/{slug}`: a static page (about the agency, contacts, the site

@@ -201,6 +201,39 @@ pub fn escape_html(value: &str) -> String {
     out
 }
 
+/// Standard base64 (RFC 4648 §4), with `=` padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let group = chunk.iter().enumerate().fold(0u32, |group, (index, byte)| group | (u32::from(*byte) << (16 - 8 * index)));
+        for index in 0..4 {
+            if index <= chunk.len() {
+                out.push(char::from(ALPHABET[((group >> (18 - 6 * index)) & 0x3F) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `bytes` of `media_type` as a `data:` URL (RFC 2397), for an image the
+/// saved file carries inside itself.
+pub fn data_url(media_type: &str, bytes: &[u8]) -> String {
+    format!("data:{media_type};base64,{}", base64(bytes))
+}
+
+/// Whether `url` is an embedded raster image the saved file may show:
+/// `data:image/{jpeg,png,webp,avif};base64,` and base64 text only.
+pub fn is_embedded_image(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("data:image/") else { return false };
+    let Some((media_type, payload)) = rest.split_once(";base64,") else { return false };
+    matches!(media_type, "jpeg" | "png" | "webp" | "avif")
+        && !payload.is_empty()
+        && payload.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'='))
+}
+
 /// The file name of a saved article.
 pub fn saved_file_name(slug: &str) -> String {
     format!("{slug}.html")
@@ -212,10 +245,29 @@ pub struct SavedArticle<'a> {
     pub site_name: &'a str,
     /// The article's absolute URL, printed as the source.
     pub source_url: &'a str,
-    /// The image's absolute URL, if the article has an image.
-    pub image_url: Option<&'a str>,
+    /// The lead image as the file shows it, if the article has one.
+    pub image: Option<SavedImage<'a>>,
     /// `body_html` after the sanitiser: the only markup taken as is.
     pub sanitized_body: &'a str,
+}
+
+/// The saved file's lead image: a `data:` URL of an embedded JPEG
+/// ([`is_embedded_image`]; `picture::saved_image_data_url`) or an absolute
+/// `http(s)` URL; anything else is left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SavedImage<'a> {
+    pub url: &'a str,
+    /// The pixels of the file `url` names (the embedded variant's, or the
+    /// contract's for a linked image).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+impl SavedImage<'_> {
+    fn is_acceptable(&self) -> bool {
+        let lower = self.url.trim_start().to_ascii_lowercase();
+        is_embedded_image(self.url) || lower.starts_with("https://") || lower.starts_with("http://")
+    }
 }
 
 const SAVED_STYLE: &str = "body{font-family:'Noto Serif',Georgia,serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.6;color:#111;background:#fff}\
@@ -247,10 +299,10 @@ pub fn saved_article_html(saved: &SavedArticle<'_>) -> String {
         escape_html(&format_vn_datetime(&article.published_at))
     ));
     html.push_str(&format!("<p class=\"lead\">{}</p>\n", escape_html(&article.lead)));
-    if let (Some(image), Some(url)) = (&article.image, saved.image_url) {
+    if let (Some(image), Some(saved_image)) = (&article.image, saved.image.filter(SavedImage::is_acceptable)) {
         html.push_str("<figure>");
-        html.push_str(&format!("<img src=\"{}\" alt=\"{}\"", escape_html(url), escape_html(&image.alt)));
-        if let (Some(width), Some(height)) = (image.width, image.height) {
+        html.push_str(&format!("<img src=\"{}\" alt=\"{}\"", escape_html(saved_image.url), escape_html(&image.alt)));
+        if let (Some(width), Some(height)) = (saved_image.width, saved_image.height) {
             html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
         }
         html.push('>');
@@ -353,7 +405,7 @@ mod tests {
             article,
             site_name: "Cổng <thông tin> & \"Thanh Vân\"",
             source_url: "https://thanhvan.gov.vn/bai-viet/tin-doc-hai?a=1&b=\"2\"",
-            image_url: Some("https://thanhvan.gov.vn/api/media/a.svg?x=<y>"),
+            image: Some(SavedImage { url: "https://thanhvan.gov.vn/api/media/a.svg?x=<y>", width: Some(800), height: Some(450) }),
             sanitized_body: "<p>Nội dung <strong>đã lọc</strong>.</p>",
         })
     }
@@ -408,10 +460,68 @@ mod tests {
             article: &article,
             site_name: "S",
             source_url: "https://x.vn/a",
-            image_url: None,
+            image: None,
             sanitized_body: "",
         });
         assert!(!html.contains("<figure") && !html.contains("class=\"author\""));
+    }
+
+    #[test]
+    fn base64_as_rfc_4648_writes_it() {
+        // RFC 4648 §10's test vectors, then every byte value.
+        for (bytes, expected) in
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+        {
+            assert_eq!(base64(bytes.as_bytes()), expected, "{bytes:?}");
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        let encoded = base64(&all);
+        assert!(encoded.starts_with("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g"), "{encoded}");
+        assert!(encoded.ends_with("+/w=="), "{encoded}");
+        assert_eq!(encoded.len(), 344);
+        assert_eq!(data_url("image/jpeg", &[0xFF, 0xD8, 0xFF]), "data:image/jpeg;base64,/9j/");
+    }
+
+    #[test]
+    fn embedded_images_are_raster_base64_data_urls_only() {
+        for url in ["data:image/jpeg;base64,/9j/4A==", "data:image/png;base64,iVBORw0KGgo="] {
+            assert!(is_embedded_image(url), "{url}");
+        }
+        for url in [
+            "data:image/svg+xml;base64,PHN2Zz4=",
+            "data:text/html;base64,PHA+",
+            "data:image/jpeg,<svg>",
+            "data:image/jpeg;base64,",
+            "data:image/jpeg;base64,/9j/\"><script>",
+            "DATA:image/jpeg;base64,/9j/",
+            "https://thanhvan.gov.vn/a.jpg",
+        ] {
+            assert!(!is_embedded_image(url), "{url}");
+        }
+    }
+
+    /// The lead image embedded as a `data:` URL with the variant's own
+    /// size; a URL the file may not show (a relative path, another scheme)
+    /// leaves the figure out.
+    #[test]
+    fn saved_file_with_an_embedded_or_a_refused_image() {
+        let article = hostile_article();
+        let with = |image: SavedImage<'_>| {
+            saved_article_html(&SavedArticle {
+                article: &article,
+                site_name: "S",
+                source_url: "https://x.vn/a",
+                image: Some(image),
+                sanitized_body: "",
+            })
+        };
+        let html = with(SavedImage { url: "data:image/jpeg;base64,/9j/4A==", width: Some(480), height: Some(270) });
+        assert!(html.contains("<img src=\"data:image/jpeg;base64,/9j/4A==\" alt=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\" width=\"480\" height=\"270\">"), "{html}");
+        assert!(html.contains("img-src https: http: data:"), "the file's CSP lets it show: {html}");
+        for url in ["media/a.jpg", "javascript:alert(1)", "data:image/svg+xml;base64,PHN2Zz4=", "file:///a.jpg"] {
+            let html = with(SavedImage { url, width: None, height: None });
+            assert!(!html.contains("<figure"), "{url}: {html}");
+        }
     }
 
     #[test]

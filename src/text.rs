@@ -3,6 +3,8 @@
 //! Pure constants; views and `model::ApiError::message` read from here.
 
 pub const SITE_NAME_FALLBACK: &str = "Cổng thông tin điện tử";
+/// The alt text of the emblem shown as a link preview: "the emblem of {site}".
+pub const EMBLEM_ALT_PREFIX: &str = "Biểu trưng của ";
 pub const HOME: &str = "Trang chủ";
 pub const SKIP_TO_CONTENT: &str = "Bỏ qua, đến nội dung chính";
 pub const MENU: &str = "Danh mục";

@@ -122,7 +122,7 @@ fn saved_file_of_the_reference_article_points_only_at_absolute_addresses() {
         article: &article,
         site_name: "Thanh Vân",
         source_url: &url,
-        image_url: image.as_deref(),
+        image: image.as_deref().map(|url| share::SavedImage { url, width: Some(800), height: Some(450) }),
         sanitized_body: &format!("<p><a href=\"{body}\">Tin một</a></p>"),
     });
     assert!(html.contains("<img src=\"https://thanhvan.example.gov.vn/api/media/hoi-nghi.svg\""), "{html}");

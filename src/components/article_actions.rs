@@ -5,6 +5,7 @@ use crate::api;
 use crate::browser;
 use crate::components::ListenControl;
 use crate::model::Article;
+use crate::picture;
 use crate::routes;
 use crate::sanitize;
 use crate::share;
@@ -25,38 +26,33 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
     let on_print = move |_| browser::print();
 
     // A save that fails says so in the status line, not only in the console.
+    // The lead image goes inside the file (`picture::saved_variant`, fetched
+    // now) when it is small enough, so the copy shows it offline; else, or
+    // when the fetch fails, the file links it.
     let on_save = {
         let article = article.clone();
         let article_url = article_url.clone();
         move |_| {
-            let saved = browser::document().ok_or_else(|| JsValue::from_str("no document")).and_then(|document| {
-                let origin = browser::origin();
-                let body =
-                    sanitize::sanitize_to_saved_html_string(&document, &article.body_html, &origin, &article_url);
-                let image_url = article
-                    .image
-                    .as_ref()
-                    .and_then(|image| share::absolute_url(&article_url, &api::media_url(&image.src)));
-                let html = share::saved_article_html(&share::SavedArticle {
-                    article: &article,
-                    site_name: &site_name.get_untracked(),
-                    source_url: &article_url,
-                    image_url: image_url.as_deref(),
-                    sanitized_body: &body,
+            let article = article.clone();
+            let article_url = article_url.clone();
+            let site_name = site_name.get_untracked();
+            leptos::task::spawn_local(async move {
+                let embedded = embedded_lead_image(&article).await;
+                let saved = saved_html(&article, &article_url, &site_name, embedded.as_ref()).and_then(|html| {
+                    browser::download(&share::saved_file_name(&article.slug), "text/html;charset=utf-8", &html)
                 });
-                browser::download(&share::saved_file_name(&article.slug), "text/html;charset=utf-8", &html)
-            });
-            match saved {
-                Ok(()) => set_status.update(|status| {
-                    if status == text::SAVE_FAILED {
-                        status.clear();
+                match saved {
+                    Ok(()) => set_status.update(|status| {
+                        if status == text::SAVE_FAILED {
+                            status.clear();
+                        }
+                    }),
+                    Err(error) => {
+                        web_sys::console::warn_2(&"Bản tin: saving the article failed".into(), &error);
+                        set_status.set(text::SAVE_FAILED.to_string());
                     }
-                }),
-                Err(error) => {
-                    web_sys::console::warn_2(&"Bản tin: saving the article failed".into(), &error);
-                    set_status.set(text::SAVE_FAILED.to_string());
                 }
-            }
+            });
         }
     };
 
@@ -138,6 +134,46 @@ pub fn ArticleActions(article: Article, #[prop(into)] site_name: Signal<String>)
             </span>
         </div>
     }
+}
+
+/// The lead image as a `data:` URL with its pixel size, when the article
+/// has a [`picture::saved_variant`] that downloads as a JPEG of at most
+/// [`picture::SAVED_IMAGE_MAX_BYTES`].
+async fn embedded_lead_image(article: &Article) -> Option<(String, u32, u32)> {
+    let variant = article.image.as_ref().and_then(picture::saved_variant)?;
+    match api::media_bytes(&api::media_url(&variant.src)).await {
+        Ok(bytes) => picture::saved_image_data_url(&bytes).map(|url| (url, variant.width, variant.height)),
+        Err(error) => {
+            let line = format!("Bản tin: the saved copy links its image instead: {}", error.describe());
+            web_sys::console::warn_1(&line.into());
+            None
+        }
+    }
+}
+
+/// The saved file of `article`: its body through the sanitiser with
+/// absolute links, and the lead image `embedded`, else linked absolutely.
+fn saved_html(
+    article: &Article,
+    article_url: &str,
+    site_name: &str,
+    embedded: Option<&(String, u32, u32)>,
+) -> Result<String, JsValue> {
+    let document = browser::document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let body = sanitize::sanitize_to_saved_html_string(&document, &article.body_html, &browser::origin(), article_url);
+    let linked_url = article.image.as_ref().and_then(|image| share::absolute_url(article_url, &api::media_url(&image.src)));
+    let image = match (embedded, &article.image) {
+        (Some((url, width, height)), _) => Some(share::SavedImage { url, width: Some(*width), height: Some(*height) }),
+        (None, Some(image)) => linked_url.as_deref().map(|url| share::SavedImage { url, width: image.width, height: image.height }),
+        (None, None) => None,
+    };
+    Ok(share::saved_article_html(&share::SavedArticle {
+        article,
+        site_name,
+        source_url: article_url,
+        image,
+        sanitized_body: &body,
+    }))
 }
 
 /// The `name` of a rejection (a `DOMException`'s or an `Error`'s), if it has one.

@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::ResponsiveImage;
 use crate::format::{format_iso_datetime, format_vn_datetime};
 use crate::model::ArticleSummary;
+use crate::picture::ImageRole;
 use crate::routes;
 
 /// One item of a list: thumbnail, title link, time and lead.
@@ -38,17 +40,8 @@ pub fn ArticleCard(
     };
     let has_thumbnail = summary.thumbnail.is_some();
     let thumbnail = summary.thumbnail.clone().map(|image| {
-        view! {
-            <img
-                class="app-article-card__thumb"
-                src=api::media_url(&image.src)
-                alt=""
-                width=image.width.unwrap_or(320)
-                height=image.height.unwrap_or(180)
-                loading="lazy"
-                decoding="async"
-            />
-        }
+        // The title beside it says what the card is: the thumbnail is decoration.
+        view! { <ResponsiveImage image=image role=ImageRole::Thumbnail class="app-article-card__thumb" alt="" /> }
     });
     let lead = summary
         .lead

@@ -2,9 +2,10 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::browser;
-use crate::components::{ArticleActions, ArticleBody, Breadcrumbs, Crumb};
+use crate::components::{ArticleActions, ArticleBody, Breadcrumbs, Crumb, ResponsiveImage};
 use crate::format::{format_iso_datetime, format_vn_datetime};
 use crate::model::{Article, ArticleSummary};
+use crate::picture::ImageRole;
 use crate::routes;
 use crate::text;
 
@@ -28,14 +29,7 @@ pub fn ArticleView(article: Article, #[prop(into)] site_name: Signal<String>) ->
         let caption = image.caption.clone().map(|caption| view! { <figcaption class="app-article__caption">{caption}</figcaption> });
         view! {
             <figure class="app-article__figure">
-                <img
-                    class="app-article__image"
-                    src=api::media_url(&image.src)
-                    alt=image.alt.clone()
-                    width=image.width.unwrap_or(800)
-                    height=image.height.unwrap_or(450)
-                    decoding="async"
-                />
+                <ResponsiveImage image=image.clone() role=ImageRole::Lead class="app-article__image" alt=image.alt.clone() />
                 {caption}
             </figure>
         }

@@ -80,6 +80,9 @@ async fn article_view_renders_the_reference_layout_in_order() {
     assert_eq!(page.attr("figure.app-article__figure img", "alt").as_deref(), Some("Quang cảnh hội nghị"));
     assert_eq!(page.attr("figure.app-article__figure img", "width").as_deref(), Some("800"));
     assert_eq!(page.attr("figure.app-article__figure img", "src").as_deref(), Some("/api/media/hoi-nghi.svg"));
+    assert!(!page.has("picture") && !page.has("img[srcset]"), "without variants the lead image is a bare <img>");
+    assert_eq!(page.attr("img.app-article__image", "fetchpriority").as_deref(), Some("high"));
+    assert_eq!(page.attr("img.app-article__image", "loading"), None, "the lead image is never lazy");
     assert!(page.text(".app-article__body").contains("Đoạn thứ hai."));
     assert_eq!(page.text(".app-article__body strong"), "chữ đậm", "allowed markup is rebuilt");
     assert!(!page.has(".app-article__body script"), "the body's script is dropped");
@@ -121,6 +124,139 @@ async fn article_view_renders_the_reference_layout_in_order() {
     }
 }
 
+/// `/anh/3fa9c0d1e2b34455-{width}.{extension}` in the formats the
+/// publisher writes, listed widest first so the order is the app's own.
+fn photo_variants() -> Vec<model::ImageVariant> {
+    let mut variants = Vec::new();
+    for (media_type, extension) in [("image/jpeg", "jpg"), ("image/webp", "webp"), ("image/avif", "avif")] {
+        for width in [1200, 720, 480] {
+            variants.push(model::ImageVariant {
+                src: format!("/anh/3fa9c0d1e2b34455-{width}.{extension}"),
+                media_type: media_type.to_string(),
+                width,
+                height: width * 9 / 16,
+            });
+        }
+    }
+    variants
+}
+
+/// The reference article as the publisher rewrites it: its image with variants.
+fn photo_article() -> model::Article {
+    let mut article = reference_article();
+    let image = article.image.as_mut().unwrap();
+    image.src = "/anh/3fa9c0d1e2b34455-1200.jpg".to_string();
+    image.width = Some(1200);
+    image.height = Some(675);
+    image.variants = photo_variants();
+    article
+}
+
+fn candidates(extension: &str) -> String {
+    [480, 720, 1200].map(|width| format!("/anh/3fa9c0d1e2b34455-{width}.{extension} {width}w")).join(", ")
+}
+
+const LEAD_SIZES: &str = "(min-width: 48rem) min(46rem, calc(100vw - 3rem)), calc(100vw - 2rem)";
+
+/// With variants, the lead image is a `<picture>`: AVIF, then WebP, then
+/// the `<img>` with its JPEGs, all sized for the article column; the image
+/// keeps its class, size and alt, and is fetched first, not lazily.
+#[wasm_bindgen_test]
+async fn lead_image_with_variants_is_a_picture_fetched_first() {
+    let article = photo_article();
+    let page = mount(move || view! { <ArticleView article=article site_name="S".to_string() /> });
+    settle().await;
+    let sources = page.find_all("figure.app-article__figure > picture.app-picture > source");
+    let attributes: Vec<_> = sources
+        .iter()
+        .map(|source| (source.get_attribute("type"), source.get_attribute("srcset"), source.get_attribute("sizes")))
+        .collect();
+    assert_eq!(
+        attributes,
+        [
+            (Some("image/avif".to_string()), Some(candidates("avif")), Some(LEAD_SIZES.to_string())),
+            (Some("image/webp".to_string()), Some(candidates("webp")), Some(LEAD_SIZES.to_string())),
+        ]
+    );
+    let img = "figure.app-article__figure > picture > img.app-article__image";
+    assert!(precedes(&sources[1], &page.find(img)), "the <img> comes last in <picture>");
+    assert_eq!(page.attr(img, "src").as_deref(), Some("/anh/3fa9c0d1e2b34455-1200.jpg"));
+    assert_eq!(page.attr(img, "srcset"), Some(candidates("jpg")));
+    assert_eq!(page.attr(img, "sizes").as_deref(), Some(LEAD_SIZES));
+    assert_eq!(page.attr(img, "width").as_deref(), Some("1200"));
+    assert_eq!(page.attr(img, "height").as_deref(), Some("675"));
+    assert_eq!(page.attr(img, "alt").as_deref(), Some("Quang cảnh hội nghị"));
+    assert_eq!(page.attr(img, "fetchpriority").as_deref(), Some("high"));
+    assert_eq!(page.attr(img, "loading"), None);
+    assert_eq!(page.attr(img, "decoding").as_deref(), Some("async"));
+    assert_eq!(page.text("figure.app-article__figure figcaption"), "Quang cảnh hội nghị tại hội trường thành phố");
+    // <picture> takes no box (the stylesheet's own rule, applied here
+    // alone): the image stays the figure's block, as a bare <img> was.
+    let rule = include_str!("../../style/components.css")
+        .lines()
+        .find(|line| line.trim_start().starts_with(".app-picture {"))
+        .expect("components.css styles .app-picture");
+    let style_element = crate::support::document().create_element("style").unwrap();
+    style_element.set_text_content(Some(rule));
+    crate::support::document().body().unwrap().append_child(&style_element).unwrap();
+    let picture = page.find("picture.app-picture");
+    let style = web_sys::window().unwrap().get_computed_style(&picture).unwrap().unwrap();
+    let display = style.get_property_value("display").unwrap();
+    style_element.remove();
+    assert_eq!(display, "contents");
+}
+
+/// A card's thumbnail with variants: a `<picture>` sized for the card's
+/// column, loaded lazily.
+#[wasm_bindgen_test]
+async fn thumbnail_with_variants_is_a_lazy_picture_sized_for_the_card() {
+    let summary = photo_article().summary();
+    let page = mount(move || view! { <ArticleCard summary=summary /> });
+    settle().await;
+    let thumbnail_sizes = "(min-width: 40rem) 14rem, 8rem";
+    let sources = page.find_all("article.app-article-card > picture.app-picture > source");
+    assert_eq!(sources.len(), 2);
+    for source in &sources {
+        assert_eq!(source.get_attribute("sizes").as_deref(), Some(thumbnail_sizes));
+    }
+    let img = "picture > img.app-article-card__thumb";
+    assert_eq!(page.attr(img, "srcset"), Some(candidates("jpg")));
+    assert_eq!(page.attr(img, "sizes").as_deref(), Some(thumbnail_sizes));
+    assert_eq!(page.attr(img, "loading").as_deref(), Some("lazy"));
+    assert_eq!(page.attr(img, "decoding").as_deref(), Some("async"));
+    assert_eq!(page.attr(img, "fetchpriority"), None);
+    assert_eq!(page.attr(img, "width").as_deref(), Some("1200"));
+    assert_eq!(page.attr(img, "height").as_deref(), Some("675"));
+    assert_eq!(page.attr(img, "alt").as_deref(), Some(""));
+}
+
+/// On `beforeprint` each photo of the article is capped at its file's
+/// pixels / 150 dpi (the variant the browser chose), through a custom
+/// property print.css reads; `afterprint` lifts it.
+#[wasm_bindgen_test]
+async fn printed_photos_are_capped_at_150_dpi() {
+    ban_tin::browser::install_print_resolution();
+    let article = photo_article();
+    let page = mount(move || view! { <ArticleView article=article site_name="S".to_string() /> });
+    let img: web_sys::HtmlImageElement = wasm_bindgen::JsCast::unchecked_into(page.find("img.app-article__image"));
+    wait_until("the browser to choose a file", || !img.current_src().is_empty()).await;
+    let chosen = img.current_src();
+    let width: u32 = chosen
+        .rsplit('-')
+        .next()
+        .and_then(|tail| tail.split('.').next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or_else(|| panic!("a variant: {chosen}"));
+    let cap = |event: &str| {
+        web_sys::window().unwrap().dispatch_event(&web_sys::Event::new(event).unwrap()).unwrap();
+        web_sys::HtmlElement::style(&img).get_property_value("--print-max-width").unwrap()
+    };
+    // The file's pixels at 150 dpi, as CSS px (96 per inch), rounded down.
+    let expected = width * 96 / 150;
+    assert_eq!(cap("beforeprint"), format!("{expected}px"), "{chosen}");
+    assert_eq!(cap("afterprint"), "");
+}
+
 #[wasm_bindgen_test]
 async fn article_without_optional_fields_renders_without_them() {
     let mut article = reference_article();
@@ -149,6 +285,7 @@ async fn article_card_shows_title_link_time_lead_and_sized_thumbnail() {
     assert_eq!(page.attr("img.app-article-card__thumb", "width").as_deref(), Some("800"));
     assert_eq!(page.attr("img.app-article-card__thumb", "height").as_deref(), Some("450"));
     assert_eq!(page.attr("img.app-article-card__thumb", "loading").as_deref(), Some("lazy"));
+    assert!(!page.has("picture"), "without variants the thumbnail is a bare <img>");
 }
 
 #[wasm_bindgen_test]
@@ -651,7 +788,59 @@ async fn save_failure_is_told_and_the_saved_file_links_absolutely() {
     }
     assert_eq!(values("figure img", "src"), [format!("{origin}/api/media/hoi-nghi.svg")]);
     assert!(!text.to_ascii_lowercase().contains("<script"), "{text}");
+    drop(page);
+
+    // With variants, the 480 px JPEG goes inside the file when it is small
+    // enough; a larger one, or one that does not download, is linked.
+    let _fetch = Patch::new(IMAGE_FETCH_PATCH, IMAGE_FETCH_RESTORE);
+    let image = "/anh/3fa9c0d1e2b34455-480.jpg";
+    for (answer, expected_src, expected_width) in [
+        ("jpeg", "data:image/jpeg;base64,/9j/4AECAw==".to_string(), "480"),
+        ("large", format!("{origin}/anh/3fa9c0d1e2b34455-1200.jpg"), "1200"),
+        ("missing", format!("{origin}/anh/3fa9c0d1e2b34455-1200.jpg"), "1200"),
+    ] {
+        run_js(&format!("const t = window.__saveTest; t.blobs = []; t.names = []; window.__imageFetchTest.answer = '{answer}';"));
+        let article = photo_article();
+        let page = mount(move || view! { <ArticleActions article=article site_name="S".to_string() /> });
+        settle().await;
+        page.click("button.app-article-actions__save");
+        wait_until("the file to be offered", || js_strings("window.__saveTest.names").len() == 1).await;
+        let text = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(run_js("return window.__saveTest.blobs[0].text();")))
+            .await
+            .unwrap()
+            .as_string()
+            .unwrap();
+        let parsed = web_sys::DomParser::new().unwrap().parse_from_string(&text, web_sys::SupportedType::TextHtml).unwrap();
+        let figure_image = parsed.query_selector("figure img").unwrap().unwrap();
+        assert_eq!(figure_image.get_attribute("src"), Some(expected_src), "{answer}");
+        assert_eq!(figure_image.get_attribute("width").as_deref(), Some(expected_width), "{answer}");
+        assert_eq!(js_strings("window.__imageFetchTest.asked").last().map(|url| url.ends_with(image)), Some(true), "{answer}");
+        assert_eq!(page.text(".app-article-actions__status"), "", "{answer}: the save worked");
+    }
 }
+
+/// `fetch` of a `/anh/` file answers as `__imageFetchTest.answer` says: a
+/// small JPEG, one over the 200 KiB cap, or a 404; other requests go on.
+const IMAGE_FETCH_PATCH: &str = "
+    const t = window.__imageFetchTest = { fetch: window.fetch, asked: [], answer: 'jpeg' };
+    window.fetch = function (input, init) {
+        const url = typeof input === 'string' ? input : input.url;
+        if (!url.includes('/anh/')) return t.fetch.apply(this, arguments);
+        t.asked.push(url);
+        const jpeg = (length) => {
+            const bytes = new Uint8Array(length);
+            bytes.set([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]);
+            return new Response(bytes, { status: 200, headers: { 'Content-Type': 'image/jpeg' } });
+        };
+        if (t.answer === 'jpeg') return Promise.resolve(jpeg(7));
+        if (t.answer === 'large') return Promise.resolve(jpeg(200 * 1024 + 1));
+        return Promise.resolve(new Response('', { status: 404 }));
+    };
+";
+const IMAGE_FETCH_RESTORE: &str = "
+    window.fetch = window.__imageFetchTest.fetch;
+    delete window.__imageFetchTest;
+";
 
 /// `appendChild` into an article body container inside a
 /// `[data-body-append-fails]` container throws.

@@ -9,6 +9,7 @@
 //! - [`sample_pages`]: its static pages ("Giới thiệu", "Liên hệ", …) and related portals, shared by synthetic sets.
 //! - [`synth`]: large synthetic datasets (and the stress article) for tests and the benchmark.
 //! - [`dataset`]: the in-memory dataset and how it is written to disk.
+//! - [`photo`]: the sample's photographs, rendered scenes encoded as JPEG with EXIF (GPS, camera, orientation).
 //! - [`check`]: validation of a folder: JSON Schemas, the app's decoders, cross-references.
 //!
 //! The contract types and their JSON reader, the formatting, the URL scheme and the HTML escaping
@@ -30,6 +31,7 @@ pub mod text;
 
 pub mod check;
 pub mod dataset;
+pub mod photo;
 pub mod rng;
 pub mod sample;
 pub mod sample_pages;

@@ -8,6 +8,7 @@ use chrono::{Datelike, Duration, Timelike};
 
 use crate::dataset::{Dataset, MediaFile};
 use crate::model::{Article, Category, Image, Site, SiteFooter};
+use crate::photo::{self, Coordinate, PhotoScene, PhotoSpec};
 use crate::rng::{hash, Rng};
 use crate::sample_pages;
 use crate::sample_text::{self as words, CategoryText, Topic};
@@ -89,6 +90,15 @@ pub fn sample_with_page_size(page_size: usize) -> Dataset {
     let (reference, file) = reference_story(&base);
     drafts.push(reference);
     media.push(file);
+    // Last, so that no other choice changes: five stories lead with a photograph.
+    for draft in &mut drafts {
+        let Some(photo) = PHOTOGRAPHS.iter().position(|photo| photo.title == draft.article.title) else { continue };
+        let slug = &draft.article.slug;
+        media.retain(|file| file.path != format!("media/{slug}.svg"));
+        let (image, file) = photograph(photo, &format!("media/{slug}.jpg"));
+        draft.article.image = Some(image);
+        media.push(file);
+    }
 
     let mut seen = std::collections::BTreeSet::new();
     for draft in &drafts {
@@ -229,11 +239,144 @@ fn default_scene(slug: &str) -> Scene {
     }
 }
 
+/// A photograph of the sample: the story it leads, what it shows and how
+/// it is described.
+pub struct SamplePhoto {
+    pub title: &'static str,
+    pub spec: PhotoSpec,
+    pub alt: &'static str,
+    pub caption: &'static str,
+}
+
+const fn at(degrees: u32, minutes: u32, centiseconds: u32) -> Coordinate {
+    Coordinate { degrees, minutes, centiseconds }
+}
+
+/// The sample's photographs (`photo`): 3456 × 2304 as shown, or 2304 × 3456
+/// for the two stored turned (EXIF orientation 6, landscape pixels shown
+/// portrait), as a phone held upright stores them.
+pub const PHOTOGRAPHS: [SamplePhoto; 5] = [
+    SamplePhoto {
+        title: "Khởi công dự án nhà ở xã hội khu Suối Bạc",
+        spec: PhotoSpec {
+            scene: PhotoScene::ConstructionSite,
+            width: 3456,
+            height: 2304,
+            orientation: 1,
+            taken: "2024:04:23 07:41:09",
+            latitude: at(16, 1, 4820),
+            longitude: at(108, 10, 3560),
+            seed: 1,
+        },
+        alt: "Hai cần cẩu tháp màu vàng bên các khối nhà đang xây phần thô, phủ lưới xanh, trước hàng rào công trường",
+        caption: "Công trường khu Suối Bạc: bên cạnh khu đất của dự án, các khối nhà giai đoạn trước đang thi công phần thô.",
+    },
+    SamplePhoto {
+        title: "Khai mạc Tuần lễ Văn hóa - Du lịch sông Vân năm 2023",
+        spec: PhotoSpec {
+            scene: PhotoScene::RiversideFestival,
+            width: 3456,
+            height: 2304,
+            orientation: 1,
+            taken: "2023:04:28 18:52:30",
+            latitude: at(16, 4, 1235),
+            longitude: at(108, 13, 2680),
+            seed: 2,
+        },
+        alt: "Dãy đèn lồng đỏ và vàng dọc bờ sông Vân lúc hoàng hôn, người dân đứng kín bờ, xa xa cây cầu đã lên đèn",
+        caption: "Đèn lồng thắp sáng bờ sông Vân trong đêm khai mạc Tuần lễ Văn hóa - Du lịch sông Vân năm 2023.",
+    },
+    SamplePhoto {
+        title: "Khánh thành công viên ven sông Vân sau hai năm thi công",
+        spec: PhotoSpec {
+            scene: PhotoScene::RiversidePark,
+            width: 2304,
+            height: 3456,
+            orientation: 6,
+            taken: "2024:05:30 07:18:44",
+            latitude: at(16, 3, 5510),
+            longitude: at(108, 13, 3145),
+            seed: 3,
+        },
+        alt: "Lối đi lát gạch uốn lượn giữa hai hàng cây xanh và cột đèn, phía sau là dòng sông Vân và dãy núi xa",
+        caption: "Lối đi dạo trong công viên ven sông Vân vào buổi sáng ngày khánh thành.",
+    },
+    SamplePhoto {
+        title: "Mùa vàng trên cánh đồng lúa chất lượng cao xã Bình Nguyên",
+        spec: PhotoSpec {
+            scene: PhotoScene::RiceHarvest,
+            width: 3456,
+            height: 2304,
+            orientation: 1,
+            taken: "2023:10:22 06:47:15",
+            latitude: at(15, 58, 4072),
+            longitude: at(108, 9, 1230),
+            seed: 4,
+        },
+        alt: "Cánh đồng lúa chín vàng trải đến chân núi, hàng cau trên bờ ruộng, vài nông dân đội nón lá đang gặt",
+        caption: "Nông dân xã Bình Nguyên thu hoạch lúa chất lượng cao trong những ngày cuối tháng 10.",
+    },
+    SamplePhoto {
+        title: "Hoàn thành 2 km kè chống sạt lở bờ sông Vân",
+        spec: PhotoSpec {
+            scene: PhotoScene::Embankment,
+            width: 2304,
+            height: 3456,
+            orientation: 6,
+            taken: "2021:03:15 07:12:40",
+            latitude: at(16, 5, 264),
+            longitude: at(108, 13, 4018),
+            seed: 5,
+        },
+        alt: "Bờ kè đá mới dọc sông Vân với lối đi bộ và hàng lan can trắng, xa xa là cây cầu bắc qua sông",
+        caption: "Đoạn kè chống sạt lở bờ sông Vân sau khi hoàn thành, nhìn từ phía thượng lưu.",
+    },
+];
+
+/// The JPEG files of [`PHOTOGRAPHS`], in the same order, rendered once per
+/// process (on as many threads as there are photographs): the sample is
+/// generated several times by the tests, and synthetic sets use them too.
+pub fn photograph_files() -> &'static [Vec<u8>] {
+    static FILES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                PHOTOGRAPHS.iter().map(|photo| scope.spawn(move || photo::render(&photo.spec))).collect();
+            handles.into_iter().map(|handle| handle.join().expect("rendering a photograph does not panic")).collect()
+        })
+    })
+}
+
+/// The image of one of [`PHOTOGRAPHS`] at `path`: its size as shown, its
+/// alternative text and caption.
+pub fn photograph_image(photo: usize, path: &str) -> Image {
+    let sample = &PHOTOGRAPHS[photo];
+    Image {
+        src: path.to_string(),
+        alt: sample.alt.to_string(),
+        caption: Some(sample.caption.to_string()),
+        width: Some(sample.spec.width),
+        height: Some(sample.spec.height),
+        variants: Vec::new(),
+    }
+}
+
+/// [`photograph_image`] and the file it names.
+pub fn photograph(photo: usize, path: &str) -> (Image, MediaFile) {
+    (photograph_image(photo, path), MediaFile { path: path.to_string(), content: photograph_files()[photo].clone() })
+}
+
 fn illustration(slug: &str, scene: Scene, alt: &str, caption: Option<String>) -> (Image, MediaFile) {
     let mut rng = Rng::new(SEED).fork(hash(slug));
     let path = format!("media/{slug}.svg");
-    let image =
-        Image { src: path.clone(), alt: alt.to_string(), caption, width: Some(svg::WIDTH), height: Some(svg::HEIGHT) };
+    let image = Image {
+        src: path.clone(),
+        alt: alt.to_string(),
+        caption,
+        width: Some(svg::WIDTH),
+        height: Some(svg::HEIGHT),
+        variants: Vec::new(),
+    };
     (image, MediaFile { path, content: scene.render(&mut rng).into_bytes() })
 }
 

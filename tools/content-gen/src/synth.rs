@@ -4,7 +4,9 @@
 //! Deterministic for a given seed. Categories get uneven shares of the
 //! articles (the first ones many pages, the last ones few or none), so
 //! pagination and empty categories are both exercised. The static pages
-//! and related portals are the sample's ([`sample_pages`]).
+//! and related portals are the sample's ([`sample_pages`]). One article in
+//! [`PHOTO_EVERY`] leads with one of the sample's photographs, written once
+//! each as `media/anh-chup-{1..5}.jpg` whatever the number of articles.
 
 use chrono::{Duration, NaiveDate, TimeZone};
 
@@ -12,6 +14,7 @@ use crate::dataset::{related_summary, Dataset, MediaFile};
 use crate::format::vietnam_offset as vn_offset;
 use crate::model::{Article, Category, Image, Site, SiteFooter};
 use crate::rng::{hash, Rng};
+use crate::sample;
 use crate::sample_pages;
 use crate::sample_text::{AUTHORS, PLACES};
 use crate::svg::{self, Scene};
@@ -253,8 +256,11 @@ pub fn synthetic(options: &Options) -> Dataset {
                 caption: r.chance(50).then(|| scene.caption().to_string()),
                 width: Some(svg::WIDTH),
                 height: Some(svg::HEIGHT),
+                variants: Vec::new(),
             }
         });
+        // Every tenth article leads with a photograph: one of a few shared files.
+        let image = if n % PHOTO_EVERY == 0 { Some(sample::photograph_image(photo_of(n), &photo_path(n))) } else { image };
         let updated_at = r.chance(20).then(|| published_at + Duration::minutes(r.range(15, 600) as i64));
         let author = r.chance(70).then(|| r.pick(&AUTHORS).to_string());
         articles.push(Article {
@@ -271,12 +277,34 @@ pub fn synthetic(options: &Options) -> Dataset {
         });
     }
 
+    let mut media = media;
+    if options.articles > 0 {
+        let used = (options.articles - 1) / PHOTO_EVERY + 1;
+        for n in (0..used.min(sample::PHOTOGRAPHS.len())).map(|k| k * PHOTO_EVERY) {
+            media.push(MediaFile { path: photo_path(n), content: sample::photograph_files()[photo_of(n)].clone() });
+        }
+    }
     let mut dataset = Dataset { site, articles, pages, media, page_size: options.page_size.max(1) };
     dataset.assign_related(|article| 3 + (hash(&article.slug) % 4) as usize);
     if options.stress {
         add_stress_article(&mut dataset, options.seed);
     }
     dataset
+}
+
+/// One article in this many (the first, the eleventh, …) leads with a
+/// photograph rather than an illustration.
+pub const PHOTO_EVERY: usize = 10;
+
+/// Which of the sample's photographs article `n` shows: they take turns.
+fn photo_of(n: usize) -> usize {
+    (n / PHOTO_EVERY) % sample::PHOTOGRAPHS.len()
+}
+
+/// The shared file of that photograph (`media/anh-chup-1.jpg` …): a
+/// synthetic set writes each once, however many articles show it.
+pub fn photo_path(n: usize) -> String {
+    format!("media/anh-chup-{}.jpg", photo_of(n) + 1)
 }
 
 fn capitalise(text: &str) -> String {
@@ -358,6 +386,7 @@ pub fn add_stress_article(dataset: &mut Dataset, seed: u64) {
         caption: Some("Ảnh đầu bài của bài viết rất dài (ảnh minh họa).".to_string()),
         width: Some(svg::WIDTH),
         height: Some(svg::HEIGHT),
+        variants: Vec::new(),
     };
     // "Tin khác": the newest articles of the same category.
     let mut same: Vec<&Article> = dataset.articles.iter().filter(|a| a.category.slug == category.slug).collect();

@@ -148,7 +148,7 @@ fn shipped_sample_has_the_variety_downstream_tests_rely_on() {
             assert_eq!(all[&item.slug].category.slug, article.category.slug, "{}", article.slug);
         }
         if let Some(image) = &article.image {
-            assert!(image.src.starts_with("media/") && image.src.ends_with(".svg"));
+            assert!(image.src.starts_with("media/") && (image.src.ends_with(".svg") || image.src.ends_with(".jpg")));
             assert!(!image.alt.trim().is_empty());
             assert!(image.width.is_some() && image.height.is_some());
         }
@@ -230,13 +230,125 @@ fn shipped_sample_has_the_variety_downstream_tests_rely_on() {
         }
     }
 
-    // Illustrations: small, original SVG.
+    // Illustrations: small, original SVG; and the few photographs.
+    let mut photographs = 0;
     for entry in fs::read_dir(dir.join("media")).unwrap() {
         let path = entry.unwrap().path();
         let bytes = fs::read(&path).unwrap();
+        if path.extension().is_some_and(|e| e == "jpg") {
+            photographs += 1;
+            assert!(bytes.len() <= 2_600_000, "{} is {} bytes", path.display(), bytes.len());
+            continue;
+        }
         assert!(bytes.len() < 6 * 1024, "{} is {} bytes", path.display(), bytes.len());
         assert!(bytes.starts_with(b"<svg xmlns=\"http://www.w3.org/2000/svg\""));
     }
+    assert_eq!(photographs, sample::PHOTOGRAPHS.len());
+}
+
+/// The EXIF values of a JPEG file, read by a reader written here from the
+/// TIFF layout (not from `photo::exif`): IFD0, then the Exif and GPS IFDs
+/// it points to, as (tag, value bytes).
+fn exif_fields(jpeg: &[u8]) -> BTreeMap<(&'static str, u16), Vec<u8>> {
+    let segment = jpeg.windows(6).position(|w| w == b"Exif\0\0").expect("an Exif segment");
+    let tiff = &jpeg[segment + 6..];
+    let little = &tiff[..2] == b"II";
+    let u16_at = |i: usize| if little { u16::from_le_bytes([tiff[i], tiff[i + 1]]) } else { u16::from_be_bytes([tiff[i], tiff[i + 1]]) };
+    let u32_at = |i: usize| {
+        let b = [tiff[i], tiff[i + 1], tiff[i + 2], tiff[i + 3]];
+        if little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) }
+    };
+    let mut out = BTreeMap::new();
+    let mut ifds = vec![("0", u32_at(4) as usize)];
+    while let Some((name, at)) = ifds.pop() {
+        for n in 0..u16_at(at) as usize {
+            let entry = at + 2 + n * 12;
+            let (tag, kind, count) = (u16_at(entry), u16_at(entry + 2), u32_at(entry + 4) as usize);
+            let size = count * [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8][kind as usize];
+            let value = if size <= 4 { tiff[entry + 8..entry + 8 + size].to_vec() } else {
+                let offset = u32_at(entry + 8) as usize;
+                tiff[offset..offset + size].to_vec()
+            };
+            match (name, tag) {
+                ("0", 0x8769) => ifds.push(("exif", u32_at(entry + 8) as usize)),
+                ("0", 0x8825) => ifds.push(("gps", u32_at(entry + 8) as usize)),
+                _ => {}
+            }
+            out.insert((name, tag), value);
+        }
+    }
+    out
+}
+
+#[test]
+fn shipped_sample_photographs_are_camera_photographs() {
+    use image::ImageDecoder;
+    let dir = shipped();
+    let all = articles(&dir);
+    let mut turned = 0;
+    for photo in &sample::PHOTOGRAPHS {
+        let article = all.values().find(|a| a.title == photo.title).unwrap_or_else(|| panic!("{}", photo.title));
+        let image = article.image.as_ref().expect("the photograph leads the article");
+        assert_eq!(image.src, format!("media/{}.jpg", article.slug));
+        assert_eq!(image.alt, photo.alt);
+        assert_eq!(image.caption.as_deref(), Some(photo.caption));
+        let bytes = fs::read(dir.join(&image.src)).unwrap();
+        assert!(bytes.len() <= 2_600_000, "{}: {} bytes", image.src, bytes.len());
+        assert_eq!(&bytes[..4], &[0xFF, 0xD8, 0xFF, 0xE1], "{}: EXIF right after SOI", image.src);
+
+        // As a browser or the publisher reads it: the frame, the orientation, the picture as shown.
+        let mut decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(&bytes)).unwrap();
+        let (stored_width, stored_height) = decoder.dimensions();
+        let orientation = decoder.orientation().unwrap();
+        let shown = if orientation == image::metadata::Orientation::Rotate90 {
+            turned += 1;
+            (stored_height, stored_width)
+        } else {
+            assert_eq!(orientation, image::metadata::Orientation::NoTransforms, "{}", image.src);
+            (stored_width, stored_height)
+        };
+        assert_eq!((image.width, image.height), (Some(shown.0), Some(shown.1)), "{}: the size as shown", image.src);
+        assert!((3000..=4000).contains(&shown.0.max(shown.1)), "{}: {shown:?}", image.src);
+        if photo.spec.orientation == 6 {
+            assert!(stored_width > stored_height && shown.1 > shown.0, "{}: stored landscape, shown portrait", image.src);
+        }
+        let mut picture = image::DynamicImage::from_decoder(decoder).unwrap();
+        picture.apply_orientation(orientation);
+        let picture = picture.to_rgb8();
+        // The sky is on top once turned: brighter and bluer than the bottom.
+        let band = |rows: std::ops::Range<u32>| {
+            let mut sum = [0u64; 3];
+            for y in rows.clone().step_by(7) {
+                for x in (0..picture.width()).step_by(7) {
+                    let p = picture.get_pixel(x, y);
+                    for c in 0..3 {
+                        sum[c] += p[c] as u64;
+                    }
+                }
+            }
+            sum
+        };
+        let height = picture.height();
+        let (top, bottom) = (band(0..height / 10), band(height * 9 / 10..height));
+        assert!(top[2] > bottom[2], "{}: the sky is at the top as shown ({top:?} vs {bottom:?})", image.src);
+
+        // What the camera wrote.
+        let exif = exif_fields(&bytes);
+        assert_eq!(exif[&("0", 0x010F)], b"Thanh Van Optics\0", "Make");
+        assert_eq!(exif[&("0", 0x0110)], b"TV-24 Mark II\0", "Model");
+        assert_eq!(exif[&("exif", 0x9003)], format!("{}\0", photo.spec.taken).into_bytes(), "DateTimeOriginal");
+        assert_eq!(exif[&("gps", 0x0001)], b"N\0");
+        assert_eq!(exif[&("gps", 0x0003)], b"E\0");
+        let degrees = |value: &[u8]| {
+            let r = |i: usize| u32::from_le_bytes(value[i..i + 4].try_into().unwrap()) as f64;
+            r(0) / r(4) + r(8) / r(12) / 60.0 + r(16) / r(20) / 3600.0
+        };
+        let (latitude, longitude) = (degrees(&exif[&("gps", 0x0002)]), degrees(&exif[&("gps", 0x0004)]));
+        assert!((15.9..16.2).contains(&latitude) && (108.0..108.4).contains(&longitude), "{latitude} N {longitude} E");
+        let published = article.published_at;
+        assert!(photo.spec.taken.starts_with(&published.format("%Y:%m").to_string()), "{}: taken {}", image.src, photo.spec.taken);
+    }
+    assert!(turned >= 2, "{turned} photographs are stored turned");
 }
 
 fn static_page(dir: &Path, slug: &str) -> StaticPage {
@@ -421,6 +533,15 @@ fn large_generated_dataset_passes_the_check() {
     assert_eq!(stress.body_html.matches("<img ").count(), synth::STRESS_IMAGES);
     for n in 1..=synth::STRESS_IMAGES {
         assert!(temp.0.join(format!("media/bai-viet-rat-dai-{n:02}.svg")).is_file());
+    }
+    // One article in ten leads with a photograph, five files shared by all of them.
+    let photographed: Vec<&model::Article> =
+        dataset.articles.iter().filter(|a| a.image.as_ref().is_some_and(|i| i.src.ends_with(".jpg"))).collect();
+    assert_eq!(photographed.len(), 3000 / synth::PHOTO_EVERY);
+    let files: BTreeSet<&str> = photographed.iter().filter_map(|a| a.image.as_ref()).map(|i| i.src.as_str()).collect();
+    assert_eq!(files.len(), sample::PHOTOGRAPHS.len(), "{files:?}");
+    for file in files {
+        assert_eq!(fs::read(temp.0.join(file)).unwrap(), sample::photograph_files()[file[15..16].parse::<usize>().unwrap() - 1]);
     }
     assert_eq!(page(&temp.0, &first.0, 1).items[0].slug, "bai-viet-rat-dai", "the stress article is the newest");
     // Same seed, same bytes.
