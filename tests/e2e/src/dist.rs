@@ -69,6 +69,13 @@ pub fn site_dir() -> PathBuf {
     workspace_root().join("site")
 }
 
+/// The published sample's image cache (`<workspace>/site.images`, the
+/// default beside `site`), which runs of the sample into other folders
+/// share so its photographs are processed once.
+pub fn image_cache_dir() -> PathBuf {
+    workspace_root().join("site.images")
+}
+
 fn resolve() -> Result<PathBuf, String> {
     if let Some(dir) = std::env::var_os("BANTIN_DIST").filter(|d| !d.is_empty()) {
         let dir = std::path::absolute(PathBuf::from(dir)).map_err(|e| format!("BANTIN_DIST: {e}"))?;

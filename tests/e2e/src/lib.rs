@@ -37,7 +37,7 @@ pub mod wordpress;
 
 pub use browser::{Browser, BrowserBuilder, MIN_WINDOW_WIDTH};
 pub use date::{vietnamese_date_line, vietnamese_date_line_now, VN_OFFSET_SECS};
-pub use dist::{app_dist, dist, publish_binary, site_dir, target_dir, try_dist, workspace_root};
+pub use dist::{app_dist, dist, publish_binary, image_cache_dir, site_dir, target_dir, try_dist, workspace_root};
 pub use harness::{start, start_app_shell, Harness, HarnessBuilder};
 pub use http::{http_get, http_request, HttpResponse};
 pub use nginx::Nginx;

@@ -122,6 +122,12 @@ impl Nginx {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
+    /// What nginx logged of each request so far (its `combined` format:
+    /// `"GET /x HTTP/1.1" 304 0 …`).
+    pub fn access_log(&self) -> String {
+        std::fs::read_to_string(self.run.path().join("logs/access.log")).unwrap_or_default()
+    }
+
     /// What nginx wrote to its error log so far.
     pub fn error_log(&self) -> String {
         std::fs::read_to_string(self.run.path().join("logs/error.log")).unwrap_or_default()

@@ -615,6 +615,16 @@ impl Page {
         .await;
     }
 
+    /// Emulates a device in this tab: its viewport and its device pixel
+    /// ratio (a phone's 2 or 3, which decides the images a page loads).
+    pub async fn emulate_device(&self, width: u32, height: u32, pixel_ratio: f64, mobile: bool) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": pixel_ratio, "mobile": mobile }),
+        )
+        .await;
+    }
+
     /// Undoes [`emulate_viewport`](Self::emulate_viewport).
     pub async fn clear_viewport_emulation(&self) {
         self.cdp("Emulation.clearDeviceMetricsOverride", json!({}))

@@ -44,6 +44,8 @@ mod walk;
 
 // Published from another CMS's API (no slug in common with the sample): an
 // in-app walk that never reads the sample.
+#[path = "e2e/images.rs"]
+mod images;
 #[path = "e2e/foreign_source.rs"]
 mod foreign_source;
 

@@ -16,7 +16,11 @@
 //!   site, changed ones written as new files, the app's files linked;
 //! - [`switch`]: the live site as a link to a build, its lock, the atomic
 //!   switch, the previous build's hashed assets kept for a while;
-//! - [`media`]: the images under the API base a document shows;
+//! - [`media`]: the images a document shows, and where their originals are;
+//! - [`published_images`]: those images read or downloaded once
+//!   ([`downloads`]), processed ([`images`]: metadata stripped, a ladder of
+//!   widths, AVIF and JPEG) and published under `anh/`;
+//! - [`document_images`]: documents rewritten to show the published images;
 //! - [`resolve`]: which file answers a URL (the nginx rules), for servers;
 //! - [`serve`]: the small static server behind `make serve`;
 //! - [`wordpress`]: a live WordPress site (REST API `wp/v2`) as the source,
@@ -25,13 +29,17 @@
 //! A run either completes or leaves the previous site as it was (byte for
 //! byte: the new site is built beside it and made live in one step), and
 //! says which file or URL stopped it and why. The published folder is
-//! self-contained: its `api/` holds exactly the documents the run read and
-//! the images they show that live under the API base.
+//! self-contained: its `api/` holds exactly the documents the run read (their
+//! images pointed at `anh/`), and `anh/` the images they show, processed.
 
 pub mod content;
+pub mod document_images;
+pub mod downloads;
 pub mod feeds;
+pub mod images;
 pub mod media;
 pub mod output;
+pub mod published_images;
 pub mod resolve;
 pub mod search_index;
 pub mod serve;
@@ -53,6 +61,11 @@ use ban_tin::routes::PageDocument;
 pub use ban_tin::routes::{NOT_FOUND_FILE, SHELL_FILE};
 
 use crate::content::{read, ContentError, ContentIndex};
+use crate::document_images::Outcome;
+use crate::downloads::Downloads;
+use crate::images::{ImageCache, Limits};
+use crate::media::MediaScope;
+use crate::published_images::{ImageSources, IMAGES_FOLDER};
 use crate::output::{Build, Changes};
 use crate::shell::{is_app_shell, ShellTemplate};
 use crate::source::{FolderSource, HttpSource, RecordingSource, Source, SourceError, SpoolingSource};
@@ -101,9 +114,24 @@ pub struct Options {
     /// How long the previous builds' content-hashed assets stay reachable
     /// after they left the app ([`DEFAULT_KEEP_OLD_ASSETS`]: a day).
     pub keep_old_assets: Duration,
+    /// The image cache (processed images by the hash of their original,
+    /// and what was downloaded); `None`: `{out}.images` beside the site.
+    pub image_cache: Option<PathBuf>,
+    /// Hosts (`cms.thanhvan.gov.vn`, `host:port`) whose images the run
+    /// copies, besides the HTTP source's own host.
+    pub copy_images_from: Vec<String>,
 }
 
 impl Options {
+    /// Where the image cache is.
+    pub fn image_cache_dir(&self) -> PathBuf {
+        self.image_cache.clone().unwrap_or_else(|| {
+            let mut name = self.out.file_name().map(|name| name.to_os_string()).unwrap_or_else(|| "site".into());
+            name.push(".images");
+            self.out.with_file_name(name)
+        })
+    }
+
     /// A run of `from` into `out`, everything else by default.
     pub fn new(from: ContentFrom, out: impl Into<PathBuf>) -> Options {
         Options {
@@ -114,6 +142,8 @@ impl Options {
             api_base: None,
             threads: 0,
             keep_old_assets: DEFAULT_KEEP_OLD_ASSETS,
+            image_cache: None,
+            copy_images_from: Vec::new(),
         }
     }
 }
@@ -137,10 +167,16 @@ pub struct Report {
     /// checking pass, on a thread of its own), then the files encoded.
     pub search: search_index::IndexTiming,
     pub changes: Changes,
-    /// Images under the API base published with the documents, and those
-    /// a document shows that the source does not have (left out).
-    pub media: usize,
-    pub media_missing: Vec<String>,
+    /// Images published (originals the documents show that the run copies),
+    /// their files under `anh/`, the originals processed in this run (the
+    /// rest came from the image cache), and the images left out.
+    pub images: usize,
+    pub image_files: usize,
+    pub images_encoded: usize,
+    /// Images on the CMS it did not download again: unchanged there (a
+    /// `304`), or the CMS unreachable and the last version kept.
+    pub images_not_downloaded: usize,
+    pub image_warnings: Vec<published_images::ImageWarning>,
     /// The app's files in the build, and the earlier builds' hashed assets
     /// kept beside them.
     pub app_files: usize,
@@ -229,6 +265,36 @@ fn render(source: &dyn Source, deployment: &Deployment, site: &model::Site, page
             prerender::static_page(deployment, site, &read(source, &path, model::decode_static_page)?)
         }
     })
+}
+
+/// The app's emblem (its favicon), rendered for link previews.
+const EMBLEM_FILE: &str = "favicon.svg";
+/// Its preview's size: square, past the 200 × 200 Facebook asks for.
+const EMBLEM_PREVIEW_SIZE: u32 = 512;
+
+/// The documents that show images, rewritten as they are read (see
+/// [`document_images`]); the others as they are.
+struct RewritingSource<'a> {
+    inner: &'a dyn Source,
+    documents: &'a std::collections::BTreeSet<&'a str>,
+    rewrite: &'a (dyn Fn(&str, String) -> Result<String, SourceError> + Sync),
+}
+
+impl Source for RewritingSource<'_> {
+    fn location(&self, path: &str) -> String {
+        self.inner.location(path)
+    }
+
+    fn get(&self, path: &str) -> Result<Option<String>, SourceError> {
+        match self.inner.get(path)? {
+            Some(text) if self.documents.contains(path) => (self.rewrite)(path, text).map(Some),
+            text => Ok(text),
+        }
+    }
+
+    fn get_bytes(&self, path: &str) -> Result<Option<Vec<u8>>, SourceError> {
+        self.inner.get_bytes(path)
+    }
 }
 
 /// The folder a run copies an API's documents to, removed however the run
@@ -351,20 +417,26 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
     let spool_folder = SpoolFolder(std::env::temp_dir().join(format!("ban-tin-publish-{}-{run}", std::process::id())));
     let spool = &spool_folder.0;
     let _ = std::fs::remove_dir_all(spool);
-    let image_urls: Mutex<Vec<String>> = Mutex::default();
+    // Documents that show images are written to the API folder once
+    // rewritten to the published images (in the rendering pass).
+    let image_base = api_prefix.clone().unwrap_or_else(|| api_base.clone());
+    let found_images: Mutex<Vec<(String, Vec<String>)>> = Mutex::default();
     let on_document = |path: &str, text: &str| -> Result<(), SourceError> {
-        let (Some(folder), Some(prefix)) = (&own_api, &api_prefix) else { return Ok(()) };
+        let urls = media::image_urls(path, text, &image_base);
+        let shows_images = !urls.is_empty();
+        if shows_images {
+            if let Ok(mut found) = found_images.lock() {
+                found.push((path.to_string(), urls));
+            }
+        }
+        let Some(folder) = &own_api else { return Ok(()) };
+        if shows_images {
+            return Ok(());
+        }
         let relative = format!("{folder}/{path}");
         build
             .put(&relative, text.as_bytes())
-            .map_err(|cause| SourceError { location: build.dir().join(&relative).display().to_string(), cause })?;
-        let urls = media::image_urls(path, text, prefix);
-        if !urls.is_empty() {
-            if let Ok(mut all) = image_urls.lock() {
-                all.extend(urls);
-            }
-        }
-        Ok(())
+            .map_err(|cause| SourceError { location: build.dir().join(&relative).display().to_string(), cause })
     };
     let folder_source;
     let http_source;
@@ -387,7 +459,70 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
         };
     let checking = started.elapsed();
     let origin = origin_of(options, &index)?;
-    let deployment = Deployment { origin: origin.clone(), api_base };
+    let mut deployment = Deployment { origin: origin.clone(), api_base: api_base.clone(), preview_fallback: None };
+
+    // The images the documents show, processed and published under anh/.
+    let mut hosts: Vec<String> = options.copy_images_from.iter().map(|host| host.trim().to_ascii_lowercase()).collect();
+    if let ContentFrom::Url(url) = &options.from {
+        hosts.extend(media::host_of(url));
+    }
+    let scope = MediaScope {
+        api_prefix: api_prefix.clone().or_else(|| api_base.starts_with('/').then(|| api_base.clone())),
+        api_base_url: (api_base.starts_with("http://") || api_base.starts_with("https://")).then(|| api_base.clone()),
+        origin: origin.clone(),
+        hosts,
+    };
+    let cache_dir = options.image_cache_dir();
+    let cache = ImageCache::open(&cache_dir).map_err(output)?;
+    let limits = Limits::default();
+    let downloads = Downloads::open(&cache_dir, limits.max_bytes);
+    let found_images = found_images.into_inner().unwrap_or_default();
+    let sources = ImageSources { scope: &scope, source: media_source, cache: &cache, downloads: &downloads, limits: &limits, threads: options.threads };
+    let images = published_images::publish_images(&found_images, &sources).map_err(|error| PublishError::Content(error.into()))?;
+    for name in &images.files {
+        build.link_published(&cache.file(name), &format!("{IMAGES_FOLDER}/{name}")).map_err(output)?;
+    }
+    // The emblem as the link preview of pages without a photo: messengers
+    // show no SVG, so the app's emblem (its favicon) is rendered as a PNG.
+    if app.files.iter().any(|file| file == EMBLEM_FILE) {
+        let emblem = std::fs::read(app.dir.join(EMBLEM_FILE)).map_err(|error| PublishError::Output(format!("{}: {error}", app.dir.join(EMBLEM_FILE).display())))?;
+        match images::render_svg_png(&emblem, EMBLEM_PREVIEW_SIZE) {
+            Ok(png) => {
+                let name = cache.keep_file(&png, EMBLEM_PREVIEW_SIZE, "png").map_err(|error| PublishError::Output(error.to_string()))?;
+                build.link_published(&cache.file(&name), &format!("{IMAGES_FOLDER}/{name}")).map_err(output)?;
+                deployment.preview_fallback = Some(ban_tin::head::PreviewImage {
+                    url: format!("/{IMAGES_FOLDER}/{name}"),
+                    alt: format!("{}{}", ban_tin::text::EMBLEM_ALT_PREFIX, index.site.name),
+                    width: Some(EMBLEM_PREVIEW_SIZE),
+                    height: Some(EMBLEM_PREVIEW_SIZE),
+                });
+            }
+            Err(error) => eprintln!("publish: warning: {}: the emblem could not be rendered for link previews: {error}", EMBLEM_FILE),
+        }
+    }
+    let image_count = images.outcomes.values().flatten().map(|image| &image.fallback.src).collect::<std::collections::BTreeSet<_>>().len();
+    let outcome = |url: &str| match images.outcomes.get(url) {
+        Some(Some(image)) => Outcome::Published(image),
+        Some(None) => Outcome::LeftOut,
+        None => Outcome::AsIs,
+    };
+    // A document that shows images: rewritten when read, and so written
+    // to the API folder.
+    let with_images: std::collections::BTreeSet<&str> = found_images.iter().map(|(path, _)| path.as_str()).collect();
+    let rewritten_documents: Mutex<std::collections::BTreeSet<String>> = Mutex::default();
+    let rewrite = |path: &str, text: String| -> Result<String, SourceError> {
+        let text = document_images::rewrite_document(path, &text, &image_base, &outcome).unwrap_or(text);
+        let first = rewritten_documents.lock().map(|mut done| done.insert(path.to_string())).unwrap_or(false);
+        if let (Some(folder), true) = (&own_api, first) {
+            let relative = format!("{folder}/{path}");
+            build
+                .put(&relative, text.as_bytes())
+                .map_err(|cause| SourceError { location: build.dir().join(&relative).display().to_string(), cause })?;
+        }
+        Ok(text)
+    };
+    let rewriting_source = RewritingSource { inner: render_source, documents: &with_images, rewrite: &rewrite };
+    let render_source: &dyn Source = &rewriting_source;
 
     // Rendering pass, into the build.
     let started = Instant::now();
@@ -450,29 +585,11 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
         build.put(&file, text.as_bytes()).map_err(output)?;
     }
 
-    // The images the documents show under the API base, from the source.
-    let mut media_files: Vec<String> = match &api_prefix {
-        Some(prefix) => image_urls
-            .into_inner()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|url| media::under_api_base(url, prefix, &origin))
-            .collect(),
-        None => Vec::new(),
-    };
-    media_files.sort();
-    media_files.dedup();
-    let mut media_missing = Vec::new();
-    let mut media_count = 0;
-    if let Some(folder) = &own_api {
-        for file in &media_files {
-            match media_source.get_bytes(file).map_err(|error| PublishError::Content(error.into()))? {
-                Some(bytes) => {
-                    build.put(&format!("{folder}/{file}"), &bytes).map_err(output)?;
-                    media_count += 1;
-                }
-                None => media_missing.push(media_source.location(file)),
-            }
+    // Documents with images that no page shows (site.json, say).
+    for path in &with_images {
+        let done = rewritten_documents.lock().map(|done| done.contains(*path)).unwrap_or(false);
+        if !done {
+            render_source.get(path).map_err(|error| PublishError::Content(error.into()))?;
         }
     }
 
@@ -509,8 +626,11 @@ pub fn publish_with(options: &Options, api_folder: Option<&str>) -> Result<Repor
         search_bytes,
         search: search_timing,
         changes,
-        media: media_count,
-        media_missing: media_missing.clone(),
+        images: image_count,
+        image_files: images.files.len(),
+        images_encoded: images.encoded,
+        images_not_downloaded: images.unchanged_downloads,
+        image_warnings: images.warnings.clone(),
         app_files: app.files.len(),
         kept_assets: retained.len(),
         build: build_dir,

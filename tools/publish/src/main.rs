@@ -62,6 +62,14 @@ struct Cli {
     /// stay reachable after they left the app, for readers of their pages.
     #[arg(long, value_name = "SECONDS", default_value_t = publish::DEFAULT_KEEP_OLD_ASSETS.as_secs())]
     keep_old_assets: u64,
+    /// The image cache: images processed once, by the hash of their original
+    /// bytes, and what was downloaded. Default: PATH.images beside --out.
+    #[arg(long, value_name = "DIR")]
+    image_cache: Option<PathBuf>,
+    /// A host (cms.example.gov.vn, or host:port) whose images in documents
+    /// are copied into the site, besides the source's own host; repeatable.
+    #[arg(long, value_name = "HOST")]
+    copy_images_from: Vec<String>,
     /// With --from wordpress: the WordPress site's address.
     #[arg(long, value_name = "URL", required_if_eq("from", "wordpress"))]
     url: Option<String>,
@@ -126,6 +134,8 @@ fn main() -> ExitCode {
         api_base: cli.api_base,
         threads: cli.threads,
         keep_old_assets,
+        image_cache: cli.image_cache,
+        copy_images_from: cli.copy_images_from,
     };
     match publish(&options) {
         Ok(report) => {
@@ -151,6 +161,8 @@ fn wordpress(cli: &Cli, out: PathBuf, keep_old_assets: Duration) -> ExitCode {
     options.api_base = cli.api_base.clone();
     options.threads = cli.threads;
     options.keep_old_assets = keep_old_assets;
+    options.image_cache = cli.image_cache.clone();
+    options.copy_images_from = cli.copy_images_from.clone();
     if let Some(timeout) = cli.timeout {
         options.timeout = timeout;
     }
@@ -196,16 +208,23 @@ fn print_report(out: &std::path::Path, report: &Report) {
         report.changes.deleted.len()
     );
     // (No " written" on these lines: the bench reads the one above.)
-    for missing in &report.media_missing {
-        eprintln!("publish: warning: an image a document shows is missing from the source, left out: {missing}");
+    for warning in &report.image_warnings {
+        eprintln!("publish: warning: {warning}");
     }
+    println!(
+        "publish: {} images ({} files under anh/), {} processed, the rest from the image cache, {} left out",
+        report.images,
+        report.image_files,
+        report.images_encoded,
+        report.image_warnings.len()
+    );
     if report.switched {
         println!(
-            "publish: {} is now {} ({} app files, {} images, {} earlier hashed assets kept, {} old builds deleted)",
+            "publish: {} is now {} ({} app files, {} image files, {} earlier hashed assets kept, {} old builds deleted)",
             out.display(),
             report.build.display(),
             report.app_files,
-            report.media,
+            report.image_files,
             report.kept_assets,
             report.builds_deleted
         );

@@ -52,7 +52,7 @@ pub fn image_urls(path: &str, document: &str, api_prefix: &str) -> Vec<String> {
 
 /// The page a document's body is shown on: `/bai-viet/{slug}` for an
 /// article, `/trang/{slug}` for a static page.
-fn page_of(path: &str) -> Option<String> {
+pub(crate) fn page_of(path: &str) -> Option<String> {
     let slug = |prefix: &str| path.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(".json")).map(str::to_string);
     slug("articles/").map(|slug| format!("/bai-viet/{slug}")).or_else(|| slug("pages/").map(|slug| format!("/trang/{slug}")))
 }
@@ -161,7 +161,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
 
 /// `src` against the folder `base` (`/api/`, `/bai-viet/`): absolute URLs
 /// and root paths as they are, relative ones joined.
-fn resolve(src: &str, base: &str) -> String {
+pub(crate) fn resolve(src: &str, base: &str) -> String {
     let lower = src.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || src.starts_with('/') {
         src.to_string()
@@ -194,6 +194,63 @@ pub fn under_api_base(url: &str, api_prefix: &str, origin: &str) -> Option<Strin
         && relative.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'));
     // A document is published as a document, never as an image.
     (plain && !relative.ends_with(".json")).then(|| relative.to_string())
+}
+
+/// Where the original of an image the run publishes is read from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Original {
+    /// A file under the API base (`media/x.jpg`), read from the source.
+    ApiFile(String),
+    /// An `http(s)` URL on a host the run copies images from (the CMS).
+    Remote(String),
+}
+
+/// What a run copies: images under the API base, and images on the hosts
+/// of `hosts` (`cms.thanhvan.gov.vn`, `127.0.0.1:8080`: the HTTP source's,
+/// WordPress's, those given with `--copy-images-from`), whatever their
+/// scheme, so an `http://` CMS is not lost to the CSP or to mixed content.
+#[derive(Clone, Debug, Default)]
+pub struct MediaScope {
+    /// The API base as a path of the portal (`/api/`), when it is one.
+    pub api_prefix: Option<String>,
+    /// The API base as an absolute URL, when it is one.
+    pub api_base_url: Option<String>,
+    /// The portal's public origin.
+    pub origin: String,
+    pub hosts: Vec<String>,
+}
+
+/// The host (and port) of an `http(s)` URL, lower-cased.
+pub fn host_of(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// Where the original of `url` (from [`image_urls`]) is, if the run copies it.
+pub fn original_of(url: &str, scope: &MediaScope) -> Option<Original> {
+    if let Some(prefix) = &scope.api_prefix {
+        if let Some(file) = under_api_base(url, prefix, &scope.origin) {
+            return Some(Original::ApiFile(file));
+        }
+    }
+    if let Some(base) = &scope.api_base_url {
+        let clean = url.split(['?', '#']).next().unwrap_or(url);
+        if let Some((head, rest)) = clean.split_at_checked(base.len()) {
+            if head.eq_ignore_ascii_case(base) && !rest.contains("..") {
+                if let Some(file) = under_api_base(&format!("/{rest}"), "/", &scope.origin) {
+                    return Some(Original::ApiFile(file));
+                }
+            }
+        }
+    }
+    let host = host_of(url)?;
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    scope.hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(&host)).then(|| Original::Remote(url.to_string()))
 }
 
 /// `/a/./b/../c` → `/a/c` (RFC 3986, 5.2.4), on a root path.

@@ -30,7 +30,7 @@ use std::sync::Mutex;
 /// pages, the categories' feeds, the parts of a site map index and the
 /// search index. Only what a run writes there is in its build; what the
 /// live build had there and the new one has not is reported deleted.
-pub const OWNED_FOLDERS: [&str; 6] = ["bai-viet", "chuyen-muc", "trang", "rss", "sitemaps", "search"];
+pub const OWNED_FOLDERS: [&str; 7] = ["bai-viet", "chuyen-muc", "trang", "rss", "sitemaps", "search", crate::published_images::IMAGES_FOLDER];
 
 /// The files a run writes at the top of the folder (the home page replaces
 /// Trunk's `index.html`, which is the shell).
@@ -218,6 +218,36 @@ impl Build {
         }
         let target = self.dir.join(relative);
         self.make_parent(&target)?;
+        if !self.recycled {
+            return link_or_copy(from, &target);
+        }
+        if same_inode(from, &target) {
+            return Ok(());
+        }
+        let part = part_name(&target);
+        let _ = std::fs::remove_file(&part);
+        link_or_copy(from, &part)?;
+        rename_over(&part, &target)
+    }
+
+    /// Records `relative` (an image under `anh/`, named by the hash of its
+    /// bytes) as a file of the new site, linked from `from` (the image
+    /// cache). Its name says its bytes: one the live site has is unchanged.
+    pub fn link_published(&self, from: &Path, relative: &str) -> Result<(), String> {
+        let fresh = self.expected.lock().map(|mut expected| expected.insert(relative.to_string())).unwrap_or(true);
+        if !fresh {
+            return Err(format!("{}: written twice in one run", self.dir.join(relative).display()));
+        }
+        let target = self.dir.join(relative);
+        self.make_parent(&target)?;
+        let live_has = self.live.as_ref().is_some_and(|live| live.join(relative).is_file());
+        if live_has {
+            if let Ok(mut unchanged) = self.unchanged.lock() {
+                *unchanged += 1;
+            }
+        } else if let Ok(mut written) = self.written.lock() {
+            written.push(relative.to_string());
+        }
         if !self.recycled {
             return link_or_copy(from, &target);
         }

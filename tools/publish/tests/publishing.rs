@@ -7,6 +7,8 @@
 //!   pages (static pages, feeds) that are gone;
 //! - `failures`: a failing run names the document and leaves the site as it was;
 //! - `http_source`: content read from an API base URL (a small test server);
+//! - `images`: a bad image left out with a warning, the site published; a
+//!   republish encodes nothing;
 //! - `xss`: the XSS corpus through the host sanitiser, judged by an oracle of
 //!   its own after a browser-like re-parse, and inside whole pages;
 //! - `feeds`: the RSS 2.0 feeds read back with an XML parser (required
@@ -44,6 +46,8 @@ mod feeds;
 mod head_tags;
 #[path = "publishing/http_source.rs"]
 mod http_source;
+#[path = "publishing/images.rs"]
+mod images;
 #[path = "publishing/incremental.rs"]
 mod incremental;
 #[path = "publishing/layout.rs"]

@@ -275,7 +275,7 @@ async fn print_external_link_address() {
 
 // ----- 3. Save ------------------------------------------------------------------
 
-async fn save_and_check(t: &e2e::Harness, article: &Value) -> String {
+pub(crate) async fn save_and_check(t: &e2e::Harness, article: &Value) -> String {
     let slug = str_of(&article["slug"], "slug");
     let title = str_of(&article["title"], "title");
     let lead = str_of(&article["lead"], "lead");
@@ -311,7 +311,10 @@ async fn save_and_check(t: &e2e::Harness, article: &Value) -> String {
         after.contains(&escape_html(&url)),
         "{slug}: the source line {source_line:?} lacks {url}"
     );
-    if let Some(src) = article["image"]["src"].as_str() {
+    if html_embeds_photo(article) {
+        // A published photograph travels inside the file (a phone-sized JPEG).
+        assert!(html.contains("src=\"data:image/jpeg;base64,"), "{slug}: the photograph is not embedded\n{}", show());
+    } else if let Some(src) = article["image"]["src"].as_str() {
         let image = absolute_media_url(&t.server, src);
         assert!(image.starts_with("http"), "{image}");
         assert!(
@@ -335,6 +338,14 @@ async fn save_and_check(t: &e2e::Harness, article: &Value) -> String {
 /// source line; no script runs (none is in it, and its CSP refuses one put
 /// there); every link and image is absolute, so it still leads to the portal.
 /// Then puts the network back.
+/// Whether the saved file of `article` embeds its photograph: it has a
+/// published JPEG variant small enough (`ban_tin::picture::saved_variant`).
+fn html_embeds_photo(article: &Value) -> bool {
+    article["image"]["variants"].as_array().is_some_and(|variants| {
+        variants.iter().any(|variant| variant["type"] == "image/jpeg" && variant["width"].as_u64().is_some_and(|width| width <= 480))
+    })
+}
+
 async fn open_saved_file_offline(t: &e2e::Harness, article: &Value, name: &str, time: &str) {
     let page = &t.page;
     let slug = str_of(&article["slug"], "slug");
@@ -395,6 +406,19 @@ async fn open_saved_file_offline(t: &e2e::Harness, article: &Value, name: &str, 
         "{slug}: source line"
     );
 
+    // A photograph embedded in the file shows with the network cut.
+    let embedded = page.exec("const i = document.querySelector('img[src^=\"data:\"]'); return i ? [i.complete, i.naturalWidth] : null").await;
+    if html_embeds_photo(article) {
+        let shown = page
+            .wait_until(
+                "the embedded photograph to be decoded",
+                "const i = document.querySelector('img[src^=\"data:\"]'); return i && i.complete && i.naturalWidth > 0 ? i.naturalWidth : null",
+                vec![],
+            )
+            .await;
+        assert!(shown.as_u64().is_some_and(|width| width > 0), "{slug}: the embedded photograph does not show offline: {embedded}");
+    }
+
     // No script: none in the document, no handler attribute, and the file's
     // own policy refuses one even when it is put there.
     let scripting = page
@@ -428,7 +452,7 @@ async fn open_saved_file_offline(t: &e2e::Harness, article: &Value, name: &str, 
         .iter()
         .map(|u| u.as_str().unwrap_or_default().to_string())
         .collect();
-    let absolute = Regex::new(r"(?i)^(https?://[^/?#]+|mailto:|tel:)").unwrap();
+    let absolute = Regex::new(r"(?i)^(https?://[^/?#]+|mailto:|tel:|data:image/jpeg;base64,)").unwrap();
     let relative: Vec<&String> = urls.iter().filter(|u| !absolute.is_match(u)).collect();
     assert!(relative.is_empty(), "{slug}: links or images in the saved file that are not absolute: {relative:?}");
     let own_links = Regex::new(r#"href="/(bai-viet|chuyen-muc)/([^"]+)""#).unwrap();

@@ -15,7 +15,7 @@ const API_REQUESTS: &str = "return performance.getEntriesByType('resource')
 
 /// Layout shifts since the document started (buffered), without those
 /// caused by input: `[score, [shifted nodes]]` each.
-const LAYOUT_SHIFTS: &str = "return new Promise(resolve => {
+pub(crate) const LAYOUT_SHIFTS: &str = "return new Promise(resolve => {
     const shifts = [];
     const describe = n => !n ? '?' : n.nodeType !== 1 ? n.nodeName : n.tagName.toLowerCase() + (n.className ? '.' + String(n.className).split(' ').join('.') : '');
     const observer = new PerformanceObserver(list => {

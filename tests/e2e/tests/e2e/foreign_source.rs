@@ -52,8 +52,23 @@ fn image(slug: &str, title: &str) -> Value {
     json!({ "src": format!("media/{slug}.svg"), "alt": format!("Ảnh minh họa: {title}"), "width": 800, "height": 450 })
 }
 
-/// The corpus under `{root}/api/`, as the CMS serves it.
-fn write_corpus(root: &Path) {
+/// The photograph the CMS keeps in its uploads and its first article's
+/// body shows by an `http://` URL on the CMS: a copy of one of the sample's
+/// photographs (a camera's JPEG with its EXIF and GPS position).
+const CMS_PHOTO: &str = "wp-content/uploads/2026/03/anh-doi-che.jpg";
+
+/// The corpus under `{root}/api/`, as the CMS at `cms` (`http://host:port`)
+/// serves it.
+fn write_corpus(root: &Path, cms: &str) {
+    let photo = std::fs::read_dir(e2e::workspace_root().join("content/api/media"))
+        .expect("the sample's media")
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|extension| extension == "jpg"))
+        .expect("a photograph in the sample");
+    let target = root.join(CMS_PHOTO);
+    std::fs::create_dir_all(target.parent().expect("a folder")).expect("the uploads folder");
+    std::fs::copy(photo, target).expect("the CMS's photograph");
     let api = root.join("api");
     let mut categories = Vec::new();
     let mut sections = Vec::new();
@@ -82,7 +97,11 @@ fn write_corpus(root: &Path) {
                 &format!("articles/{slug}.json"),
                 &json!({
                     "slug": slug, "title": title, "category": category_ref, "published_at": published_at, "lead": lead,
-                    "body_html": format!("<p>{lead}</p><p>Ủy ban nhân dân xã Đồi Mây thông tin.</p>"),
+                    "body_html": if index == 0 && number == 0 {
+                        format!("<p>{lead}</p><p><img src=\"{cms}/{CMS_PHOTO}\" alt=\"Đồi chè Shan tuyết\" width=\"3456\" height=\"2304\"></p><p>Ủy ban nhân dân xã Đồi Mây thông tin.</p>")
+                    } else {
+                        format!("<p>{lead}</p><p>Ủy ban nhân dân xã Đồi Mây thông tin.</p>")
+                    },
                     "author": "Ban biên tập xã Đồi Mây", "image": image(slug, title), "related": related,
                 }),
             );
@@ -144,6 +163,22 @@ fn request_words(request: &str) -> Vec<String> {
         .collect()
 }
 
+/// The photograph in the first article's body, which the CMS keeps at an
+/// `http://` URL: shown from the portal's own `anh/` (a variant the
+/// browser chose), so neither the CSP, mixed content nor the CMS going
+/// private can lose it.
+async fn body_photo_is_the_portals(page: &e2e::Page, cms: &str) {
+    let shown = page
+        .wait_until(
+            "the body's photograph to load",
+            "const i = document.querySelector('.app-article__body img'); return i && i.complete && i.naturalWidth > 0 ? i.currentSrc : null",
+            vec![],
+        )
+        .await;
+    let shown = shown.as_str().unwrap_or_default();
+    assert!(shown.contains("/anh/") && !shown.starts_with(cms), "the body's photograph comes from {shown}");
+}
+
 #[tokio::test]
 async fn a_portal_published_from_another_api_never_reads_the_sample() {
     let sample = sample_slugs();
@@ -158,8 +193,8 @@ async fn a_portal_published_from_another_api_never_reads_the_sample() {
 
     // The CMS: the corpus over HTTP.
     let cms_root = TempDir::new("foreign-cms").expect("a temporary folder");
-    write_corpus(cms_root.path());
     let cms = TestServer::start(cms_root.path());
+    write_corpus(cms_root.path(), cms.base_url());
 
     // Published with the release app into a site of its own.
     e2e::dist();
@@ -167,19 +202,34 @@ async fn a_portal_published_from_another_api_never_reads_the_sample() {
     let site = parent.path().join("site");
     let mut options = publish::Options::new(publish::ContentFrom::Url(format!("{}/api/", cms.base_url())), &site);
     options.app = Some(e2e::app_dist());
+    // The sample's photographs are processed already (the same bytes).
+    options.image_cache = Some(e2e::image_cache_dir());
     let report = publish::publish(&options).unwrap_or_else(|error| panic!("publishing from {}: {error}", cms.base_url()));
     assert_eq!(report.articles, 6);
-    assert_eq!(report.media, 6, "every image under the API base is published with the documents");
-    assert!(report.media_missing.is_empty(), "{:?}", report.media_missing);
+    // The six drawings under the API base and the photograph on the CMS's
+    // `http://` host, published under anh/: none is left out, none is read
+    // from the CMS again by a reader.
+    assert_eq!(report.images, 7, "every image the documents show is published");
+    assert!(report.image_warnings.is_empty(), "{:?}", report.image_warnings);
     for (_, _, articles) in &CORPUS {
         for (slug, _, _) in articles {
-            assert!(site.join(format!("api/media/{slug}.svg")).is_file(), "{slug}'s image");
+            let article: Value = serde_json::from_slice(&std::fs::read(site.join(format!("api/articles/{slug}.json"))).expect("an article")).expect("JSON");
+            let src = article["image"]["src"].as_str().unwrap_or_default();
+            assert!(src.starts_with("/anh/") && site.join(&src[1..]).is_file(), "{slug}'s image: {src}");
+            let body = article["body_html"].as_str().unwrap_or_default();
+            assert!(!body.contains(cms.base_url()), "{slug}: the body still names the CMS: {body}");
         }
     }
     assert!(!site.join("api/articles").read_dir().expect("api/articles").flatten().any(|entry| {
         sample.contains(entry.file_name().to_string_lossy().trim_end_matches(".json"))
     }), "a sample document was published");
 
+    // The file each article's lead image was published as (its drawing's
+    // own bytes, under anh/).
+    let published_image = |slug: &str| -> String {
+        let article: Value = serde_json::from_slice(&std::fs::read(site.join(format!("api/articles/{slug}.json"))).expect("an article")).expect("JSON");
+        article["image"]["src"].as_str().unwrap_or_default().to_string()
+    };
     let t = Harness::builder().root(&site).start().await;
     let page = &t.page;
 
@@ -223,8 +273,8 @@ async fn a_portal_published_from_another_api_never_reads_the_sample() {
     page.wait_for_text("h1.app-article__title", next_title).await;
     page.wait_until(
         "the next article's image to load",
-        "const i = document.querySelector('figure.app-article__figure img'); return !!i && i.complete && i.naturalWidth > 0 && i.src.includes(arguments[0])",
-        vec![json!(next_slug)],
+        "const i = document.querySelector('figure.app-article__figure img'); return !!i && i.complete && i.naturalWidth > 0 && i.currentSrc.endsWith(arguments[0])",
+        vec![json!(published_image(next_slug))],
     )
     .await;
 
@@ -238,10 +288,11 @@ async fn a_portal_published_from_another_api_never_reads_the_sample() {
     page.click(&format!(".app-search-result__title a[href$='/bai-viet/{found_slug}']")).await;
     page.wait_for_path(&format!("/bai-viet/{found_slug}")).await;
     page.wait_for_text("h1.app-article__title", found_title).await;
+    body_photo_is_the_portals(page, cms.base_url()).await;
     page.wait_until(
         "the found article's image to load",
-        "const i = document.querySelector('figure.app-article__figure img'); return !!i && i.complete && i.naturalWidth > 0 && i.src.includes(arguments[0])",
-        vec![json!(found_slug)],
+        "const i = document.querySelector('figure.app-article__figure img'); return !!i && i.complete && i.naturalWidth > 0 && i.currentSrc.endsWith(arguments[0])",
+        vec![json!(published_image(found_slug))],
     )
     .await;
     assert_eq!(page.exec("return window.__e2eSameDocument === true;").await, json!(true), "every step was in-app");

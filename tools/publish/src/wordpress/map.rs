@@ -231,7 +231,14 @@ pub fn map_category(item: &Value) -> Result<WpCategory, String> {
 impl WpImage {
     /// The contract's image, its file under the API base.
     pub fn contract_image(&self, src: String) -> Image {
-        Image { src, alt: self.alt.clone(), caption: self.caption.clone(), width: self.width, height: self.height }
+        Image {
+            src,
+            alt: self.alt.clone(),
+            caption: self.caption.clone(),
+            width: self.width,
+            height: self.height,
+            variants: Vec::new(),
+        }
     }
 }
 

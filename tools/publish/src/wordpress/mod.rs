@@ -72,6 +72,10 @@ pub struct WordPressOptions {
     pub timeout: Duration,
     /// How long superseded hashed assets stay reachable.
     pub keep_old_assets: Duration,
+    /// The image cache; `None`: `{out}.images` (see [`Options::image_cache`]).
+    pub image_cache: Option<PathBuf>,
+    /// Hosts whose images are copied besides WordPress's own.
+    pub copy_images_from: Vec<String>,
 }
 
 impl WordPressOptions {
@@ -86,6 +90,8 @@ impl WordPressOptions {
             threads: 0,
             timeout: DEFAULT_TIMEOUT,
             keep_old_assets: crate::DEFAULT_KEEP_OLD_ASSETS,
+            image_cache: None,
+            copy_images_from: Vec::new(),
         }
     }
 
@@ -356,6 +362,9 @@ pub fn publish_wordpress(options: &WordPressOptions) -> Result<WordPressReport, 
         api_base: Some(api_base),
         threads: options.threads,
         keep_old_assets: options.keep_old_assets,
+        image_cache: options.image_cache.clone(),
+        // The images in bodies are WordPress's own uploads.
+        copy_images_from: options.copy_images_from.iter().cloned().chain(crate::media::host_of(&options.url)).collect(),
     };
     let report = publish_with(&publish_options, Some(&api_folder))?;
 

@@ -13,7 +13,7 @@ use publish::shell::ShellTemplate;
 use crate::support::{attribute, descendants, fixture, head_and_body, html_tag, parse_document, text_content, ORIGIN, SHELL};
 
 fn deployment() -> Deployment {
-    Deployment { origin: ORIGIN.into(), api_base: "/api/".into() }
+    Deployment { origin: ORIGIN.into(), api_base: "/api/".into(), preview_fallback: None }
 }
 
 fn reference() -> (Site, Article) {
@@ -100,7 +100,11 @@ fn read_tags(page: &RenderedPage) -> (String, Head) {
 
 #[test]
 fn reference_article_has_absolute_urls_and_article_open_graph() {
-    let (site, article) = reference();
+    let (site, mut article) = reference();
+    // A JPEG without variants (a backend with no image pipeline) is its own preview.
+    if let Some(image) = article.image.as_mut() {
+        image.src = "media/hoi-nghi.jpg".into();
+    }
     let page = article_page(&deployment(), &site, &article);
     let (_, head) = read_tags(&page);
 
@@ -111,8 +115,8 @@ fn reference_article_has_absolute_urls_and_article_open_graph() {
     assert_eq!(head.meta("og:locale"), "vi_VN");
     assert_eq!(head.meta("og:title"), "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2021");
     assert_eq!(head.meta("og:site_name"), "Cổng thông tin điện tử Thành phố Thanh Vân");
-    // `media/hoi-nghi.svg` is relative to the API base, `/api/`, on the site's origin.
-    assert_eq!(head.meta("og:image"), "https://thanhvan.gov.vn/api/media/hoi-nghi.svg");
+    // `media/hoi-nghi.jpg` is relative to the API base, `/api/`, on the site's origin.
+    assert_eq!(head.meta("og:image"), "https://thanhvan.gov.vn/api/media/hoi-nghi.jpg");
     assert_eq!(head.meta("og:image:width"), "800");
     assert_eq!(head.meta("og:image:height"), "450");
     assert_eq!(head.meta("og:image:alt"), "Quang cảnh hội nghị");
@@ -151,6 +155,54 @@ fn article_without_image_gets_the_small_card_and_no_image_tags() {
 }
 
 #[test]
+fn a_published_photograph_previews_as_its_jpeg_and_a_drawing_as_the_emblem() {
+    let (site, mut article) = reference();
+    let variant = |src: &str, media_type: &str, width: u32| ban_tin::model::ImageVariant {
+        src: src.into(),
+        media_type: media_type.into(),
+        width,
+        height: width * 3 / 4,
+    };
+    if let Some(image) = article.image.as_mut() {
+        image.src = "/anh/cccccccccccccccc-720.jpg".into();
+        image.variants = vec![
+            variant("/anh/aaaaaaaaaaaaaaaa-720.avif", "image/avif", 720),
+            variant("/anh/bbbbbbbbbbbbbbbb-1200.avif", "image/avif", 1200),
+            variant("/anh/cccccccccccccccc-720.jpg", "image/jpeg", 720),
+            variant("/anh/dddddddddddddddd-1200.jpg", "image/jpeg", 1200),
+        ];
+    }
+    let mut deployment = deployment();
+    deployment.preview_fallback = Some(ban_tin::head::PreviewImage {
+        url: "/anh/eeeeeeeeeeeeeeee-512.png".into(),
+        alt: "Biểu trưng".into(),
+        width: Some(512),
+        height: Some(512),
+    });
+    let (_, head) = read_tags(&article_page(&deployment, &site, &article));
+    // Messengers show neither AVIF nor SVG: the JPEG about 1200 px wide.
+    assert_eq!(head.meta("og:image"), "https://thanhvan.gov.vn/anh/dddddddddddddddd-1200.jpg");
+    assert_eq!(head.meta("og:image:width"), "1200");
+    assert_eq!(head.meta("og:image:height"), "900");
+    assert_eq!(head.meta("og:image:alt"), "Quang cảnh hội nghị");
+    assert_eq!(head.meta("twitter:card"), "summary_large_image");
+    // A drawing (SVG) has no preview of its own: the emblem, as a PNG.
+    if let Some(image) = article.image.as_mut() {
+        image.src = "/anh/ffffffffffffffff.svg".into();
+        image.variants.clear();
+    }
+    let (_, head) = read_tags(&article_page(&deployment, &site, &article));
+    assert_eq!(head.meta("og:image"), "https://thanhvan.gov.vn/anh/eeeeeeeeeeeeeeee-512.png");
+    assert_eq!(head.meta("og:image:width"), "512");
+    assert_eq!(head.meta("og:image:alt"), "Biểu trưng");
+    assert_eq!(head.meta("twitter:card"), "summary");
+    // Without an emblem, no image at all.
+    deployment.preview_fallback = None;
+    let (_, head) = read_tags(&article_page(&deployment, &site, &article));
+    assert!(head.meta.keys().all(|key| !key.starts_with("og:image")), "{:?}", head.meta.keys());
+}
+
+#[test]
 fn head_values_are_escaped_and_read_back_unchanged() {
     let (mut site, mut article) = reference();
     site.name = "Cổng \"Thanh Vân\" <Hà Nội> & Co".into();
@@ -158,7 +210,7 @@ fn head_values_are_escaped_and_read_back_unchanged() {
     article.lead = "Người dân <img src=x onerror=alert(1)> \"Hà Nội\" & Thanh Vân </title><script>alert(2)</script>".into();
     article.category.name = "Thi đua <i>&</i> \"khen\" thưởng".into();
     let image = article.image.as_mut().unwrap();
-    image.src = "media/a\"b<c>&d.svg".into();
+    image.src = "media/a\"b<c>&d.jpg".into();
     image.alt = "\"><script>alert(3)</script>".into();
 
     let page = article_page(&deployment(), &site, &article);
@@ -177,7 +229,7 @@ fn head_values_are_escaped_and_read_back_unchanged() {
     assert_eq!(head.meta("og:site_name"), site.name);
     assert_eq!(head.meta("article:section"), article.category.name);
     assert_eq!(head.meta("og:image:alt"), "\"><script>alert(3)</script>");
-    assert_eq!(head.meta("og:image"), "https://thanhvan.gov.vn/api/media/a\"b<c>&d.svg");
+    assert_eq!(head.meta("og:image"), "https://thanhvan.gov.vn/api/media/a\"b<c>&d.jpg");
     assert_eq!(head.link("canonical"), "https://thanhvan.gov.vn/bai-viet/hoi-nghi-tong-ket-thi-dua");
 }
 

@@ -135,15 +135,25 @@ fn a_site_read_from_a_url_is_the_site_read_from_the_folder() {
     assert!(differing.is_empty(), "differ from the folder's run: {differing:?}");
     assert!(report.articles >= 100);
     // Both publish the API they read, complete: every document the pages
-    // show and every image they name, the content's bytes.
+    // show, and the published variants of every image they name (never an
+    // original). A document without images is the content's bytes; one with
+    // images shows the published files.
     let api = published_api(content.path());
-    let published: BTreeSet<String> = url.keys().filter(|file| file.starts_with("api/")).cloned().collect();
+    let published: BTreeSet<String> =
+        url.keys().filter(|file| file.starts_with("api/") || file.starts_with("anh/")).cloned().collect();
     assert_eq!(published, api);
-    assert!(api.iter().any(|file| file.starts_with("api/media/")) && api.iter().any(|file| file.starts_with("api/articles/")));
-    for file in &api {
-        assert!(url[file].0 == std::fs::read(content.path().join(&file["api/".len()..])).unwrap(), "{file}");
+    assert!(api.iter().any(|file| file.starts_with("anh/")) && api.iter().any(|file| file.starts_with("api/articles/")));
+    assert!(!api.iter().any(|file| file.starts_with("api/media/")), "an original is published");
+    for file in api.iter().filter(|file| file.starts_with("api/")) {
+        let source = std::fs::read_to_string(content.path().join(&file["api/".len()..])).unwrap();
+        let published = String::from_utf8(url[file].0.clone()).unwrap();
+        if source.contains("\"src\"") {
+            assert!(!published.contains("\"media/") && published.contains("\"/anh/"), "{file}: {published}");
+        } else {
+            assert_eq!(published, source, "{file}");
+        }
     }
-    assert_eq!(report.media, api.iter().filter(|file| file.starts_with("api/media/")).count());
+    assert_eq!(report.images, crate::support::shown_media(content.path()).len());
     // The API is asked once per document: the rendering pass reads the copy.
     let requests = server.requests();
     let repeated: Vec<_> = requests.iter().filter(|(_, count)| **count != 1).collect();
@@ -290,16 +300,19 @@ fn only_the_documents_read_and_their_images_are_published_whatever_the_source() 
     write_json(content.path(), &format!("articles/{slug}.json"), &article);
     let server = TestServer::start(content.path().to_path_buf(), |_| None);
     let expected = published_api(content.path());
-    assert!(expected.contains("api/media/khong-co-anh.svg"));
-    let expected: BTreeSet<String> = expected.into_iter().filter(|file| file != "api/media/khong-co-anh.svg").collect();
+    assert!(crate::support::shown_media(content.path()).contains("media/khong-co-anh.svg"));
     for (label, from) in [("folder", ContentFrom::Folder(content.path().into())), ("url", ContentFrom::Url(server.base()))] {
         let out = output_with_shell(&format!("read-only-{label}"));
         let report = publish(&options(from, out.path(), Some(ORIGIN))).unwrap_or_else(|error| panic!("{label}: {error}"));
         let files = snapshot(out.path());
-        let api: BTreeSet<String> = files.keys().filter(|file| file.starts_with("api/")).cloned().collect();
+        let api: BTreeSet<String> = files.keys().filter(|file| file.starts_with("api/") || file.starts_with("anh/")).cloned().collect();
         assert_eq!(api, expected, "{label}: exactly the documents read and the images they show");
-        assert_eq!(report.media_missing.len(), 1, "{label}: {:?}", report.media_missing);
-        assert!(report.media_missing[0].ends_with("media/khong-co-anh.svg"), "{label}: {:?}", report.media_missing);
+        assert_eq!(report.image_warnings.len(), 1, "{label}: {:?}", report.image_warnings);
+        let warning = &report.image_warnings[0];
+        assert_eq!(warning.document, format!("articles/{slug}.json"), "{label}: {warning}");
+        assert!(warning.url.ends_with("media/khong-co-anh.svg") && warning.cause.contains("missing"), "{label}: {warning}");
+        // The image is left out of the article that showed it.
+        assert!(read_json(out.path(), &format!("api/articles/{slug}.json")).get("image").is_none(), "{label}");
     }
     // Nothing asked the API for what no page needs.
     let requests = server.requests();
@@ -317,7 +330,9 @@ fn with_an_api_base_elsewhere_the_site_has_no_api_of_its_own() {
     elsewhere.api_base = Some("https://cms.thanhvan.gov.vn/api/".into());
     let report = publish(&elsewhere).expect("publishes");
     assert!(!out.join("api").exists(), "the app's own copy of an API is not published either");
-    assert_eq!(report.media, 0);
+    // The images are the site's own all the same (under anh/), the pages
+    // point at them, and the documents the CMS serves are not rewritten.
+    assert_eq!(report.images, crate::support::shown_media(content.path()).len());
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("<meta name=\"api-base\" content=\"https://cms.thanhvan.gov.vn/api/\""));
     // The live shell now names the CMS; with an app whose shell has the

@@ -145,7 +145,15 @@ pub fn options(from: ContentFrom, out: &Path, origin: Option<&str>) -> Options {
     let mut options = Options::new(from, out);
     options.origin = origin.map(str::to_string);
     options.threads = 2;
+    options.image_cache = Some(image_cache());
     options
+}
+
+/// One image cache for every test run: the sample's photographs are
+/// processed once, not once per test (the cache is keyed by their bytes,
+/// and its writes are atomic, so tests at once can share it).
+pub fn image_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("image-cache")
 }
 
 /// Every file under `dir` with its bytes and modification time, by
@@ -638,15 +646,25 @@ pub fn expected_files(layout: &BTreeMap<String, Option<String>>, generated: &BTr
     layout.keys().chain(generated).chain(search).cloned().chain(ASSETS.iter().map(|asset| asset.to_string())).collect()
 }
 
-/// The API folder a run from `content` publishes: `api/` + every document
-/// it reads (the pages' documents and `site.json`) and every image they
-/// name relative to the API base (`media/…`), found here by a plain walk
-/// of the JSON.
+/// What a run from `content` publishes besides its pages: `api/` + every
+/// document it reads (the pages' documents and `site.json`), and under
+/// `anh/` the published variants of every image they name relative to the
+/// API base (`media/…`, found here by a plain walk of the JSON), processed
+/// as a run processes them (through the tests' shared image cache, so
+/// nothing is encoded twice). No original is published.
 pub fn published_api(content: &Path) -> BTreeSet<String> {
+    let documents: BTreeSet<String> = expected_layout(content).into_values().flatten().chain(["site.json".to_string()]).collect();
+    let mut out: BTreeSet<String> = documents.iter().map(|document| format!("api/{document}")).collect();
+    out.extend(published_images(content));
+    out
+}
+
+/// The originals (`media/…`) the documents of `content` show.
+pub fn shown_media(content: &Path) -> BTreeSet<String> {
     fn images(value: &Value, out: &mut BTreeSet<String>) {
         match value {
             Value::String(text) if text.starts_with("media/") => {
-                out.insert(format!("api/{text}"));
+                out.insert(text.clone());
             }
             Value::Object(map) => map.values().for_each(|value| images(value, out)),
             Value::Array(items) => items.iter().for_each(|value| images(value, out)),
@@ -657,7 +675,22 @@ pub fn published_api(content: &Path) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for document in &documents {
         images(&read_json(content, document), &mut out);
-        out.insert(format!("api/{document}"));
+    }
+    out
+}
+
+/// The files under `anh/` a run publishes for the images `content` shows
+/// (those the content has).
+pub fn published_images(content: &Path) -> BTreeSet<String> {
+    let cache = publish::images::ImageCache::open(&image_cache()).unwrap();
+    let mut out = BTreeSet::new();
+    for media in shown_media(content) {
+        let Ok(bytes) = std::fs::read(content.join(&media)) else { continue };
+        let processed = cache.process(&bytes, &publish::images::Limits::default()).unwrap_or_else(|error| panic!("{media}: {error}"));
+        let image = publish::published_images::published_image(&processed).unwrap();
+        for variant in image.variants.iter().chain([&image.fallback]) {
+            out.insert(variant.src.trim_start_matches('/').to_string());
+        }
     }
     out
 }

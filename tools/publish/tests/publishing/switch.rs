@@ -55,6 +55,8 @@ impl Site {
             .arg("--out")
             .arg(self.out())
             .args(["--origin", ORIGIN, "--threads", "2"])
+            .arg("--image-cache")
+            .arg(crate::support::image_cache())
             // A core dump of an aborted run lands here, not in the repository.
             .current_dir(self.parent.path());
         for (key, value) in env {
@@ -362,6 +364,8 @@ fn a_second_run_into_the_same_site_waits_for_the_first() {
         .arg("--out")
         .arg(site.out())
         .args(["--origin", ORIGIN])
+        .arg("--image-cache")
+        .arg(crate::support::image_cache())
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()

@@ -62,7 +62,7 @@ fn post(id: u64, category: u64, modified: &str) -> Value {
     if id.is_multiple_of(3) {
         post["featured_media"] = json!(100 + id);
         post["_embedded"]["wp:featuredmedia"] = json!([{"id": 100 + id,
-            "source_url": format!("IMAGE_BASE/wp-content/uploads/anh-{id}.png"), "alt_text": "Đồi xanh",
+            "source_url": format!("IMAGE_BASE/wp-content/uploads/anh-{id}.svg"), "alt_text": "Đồi xanh",
             "caption": {"rendered": "<p>Ảnh <em>minh họa</em></p>\n"}, "media_details": {"width": 800, "height": 450}}]);
     }
     post
@@ -181,7 +181,8 @@ fn answer(mut stream: TcpStream, site: &Mutex<Site>) -> std::io::Result<()> {
         let fault = site.faults.iter().find(|(key, _)| target.contains(key.as_str())).map(|(_, fault)| fault.clone());
         let (path, query) = target.split_once('?').unwrap_or((&target, ""));
         let response = if path.starts_with("/wp-content/uploads/") {
-            (200, vec![("Content-Type".to_string(), "image/png".to_string())], "\u{89}PNG fake".to_string())
+            // A drawing: text the fake can serve, and a real image to the pipeline.
+            (200, vec![("Content-Type".to_string(), "image/svg+xml".to_string())], "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"3\"/>".to_string())
         } else if let Some(route) = path.strip_prefix("/wp-json") {
             if site.plain_permalinks {
                 (404, vec![], "<html><body>Không tìm thấy</body></html>".to_string())
@@ -279,7 +280,7 @@ fn a_wordpress_site_is_published_then_republished_incrementally() {
     assert_eq!(article["author"], "Thu Hà");
     assert_eq!(article["image"]["caption"], "Ảnh minh họa");
     let src = article["image"]["src"].as_str().unwrap();
-    assert!(out.join("api").join(src).is_file(), "the image is published with the API: {src}");
+    assert!(src.starts_with("/anh/") && out.join(&src[1..]).is_file(), "the image is published under anh/: {src}");
     assert_eq!(article["related"].as_array().unwrap().len(), 5);
     let page2 = read_json(out.path(), "api/categories/tin-tuc-su-kien/page-2.json");
     assert_eq!((page2["total_items"].as_u64(), page2["items"].as_array().unwrap().len()), (Some(14), 4));
@@ -396,12 +397,12 @@ fn a_failing_run_names_the_url_and_leaves_the_site_and_its_state_as_they_were() 
 #[test]
 fn a_first_run_that_fails_writes_nothing() {
     let wordpress = FakeWordPress::start();
-    wordpress.site().faults.push(("/wp-content/uploads/anh-9.png".into(), Fault::Status(500, "text/html", "lỗi")));
+    wordpress.site().faults.push(("/wp-content/uploads/anh-9.svg".into(), Fault::Status(500, "text/html", "lỗi")));
     let out = output_with_shell("wp-first-out");
     let before = snapshot(out.path());
     let state = TempDir::new("wp-first-state");
     let error = publish_wordpress(&options(&wordpress.url(), out.path(), state.path())).unwrap_err().to_string();
-    assert!(error.contains("/wp-content/uploads/anh-9.png: HTTP status 500"), "{error}");
+    assert!(error.contains("/wp-content/uploads/anh-9.svg: HTTP status 500"), "{error}");
     assert_eq!(snapshot(out.path()), before);
     assert!(!state.join("sync.json").exists());
 }
