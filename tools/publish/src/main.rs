@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! publish --from content/api --app dist --out site [--origin https://…] [--api-base URL] [--threads N] [--keep-old-assets SECONDS]
+//!         [--image-cache DIR] [--copy-images-from HOST]…
 //! publish --from https://cms.example.gov.vn/api/ --app dist --out site --origin https://thanhvan.gov.vn
 //! publish --from wordpress --url http://wordpress.example/ --app dist --out site [--state DIR] [--timeout SECONDS] …
 //! publish serve site [--address 127.0.0.1:8080]

@@ -53,7 +53,8 @@ fn help_names_every_option_of_the_readme() {
     let start = readme.find("| option | meaning |").expect("the README's options table");
     let table: String = readme[start..].lines().take_while(|line| line.starts_with('|')).collect::<Vec<_>>().join("\n");
     let options = [
-        "--from", "--out", "--app", "--origin", "--api-base", "--threads", "--keep-old-assets", "--url", "--state", "--timeout", "serve", "--address",
+        "--from", "--out", "--app", "--origin", "--api-base", "--threads", "--keep-old-assets", "--image-cache", "--copy-images-from", "--url", "--state",
+        "--timeout", "serve", "--address",
     ];
     for option in options {
         assert!(help.contains(option), "--help does not name {option}:\n{help}");
