@@ -27,8 +27,9 @@ use crate::source::{Source, SourceError};
 pub const IMAGES_FOLDER: &str = "anh";
 
 /// The width the fallback `<img src>` is chosen for: the article column
-/// on a phone at 2×, which is also what a browser without `srcset` gets.
-const FALLBACK_WIDTH: u32 = 720;
+/// on a phone at 2× or a desktop at 1× (the ladder's 760), which is also
+/// what a browser without `srcset` gets.
+const FALLBACK_WIDTH: u32 = 760;
 
 /// An image left out of the documents that show it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -38,10 +38,17 @@ pub use cache::{process_all, ImageCache};
 pub use encode::{encode_jpeg, encode_modern, ModernFormat};
 pub use svg::render_svg_png;
 
-/// The widths, in pixels, of the variants of an image. An image narrower
-/// than a step gets no variant above its own width (never upscaled), but
-/// always at least one: its own width when it is narrower than the first.
-pub const LADDER: &[u32] = &[160, 320, 480, 720, 1200];
+/// The widths, in pixels, of the variants of an image, matched to the
+/// layout (style/components.css, layout.css; `ban_tin::picture::sizes`):
+/// list thumbnails are 8rem (128 px) on phones and 14rem (224 px) from
+/// 40rem up: 160 and 240 at 1×, 320 and 480 at 2×; the article column is
+/// 100vw − 2rem on phones (328–380 px for 360–412 px screens) and 46rem
+/// (736 px) on a desktop: 760 covers a phone at 2× and a desktop at 1×,
+/// 1200 a desktop at 1.25× to 1.5× and every phone at 2.6× to 3× (and is
+/// the link preview). An image narrower than a step gets no variant above
+/// its own width (never upscaled), but always at least one: its own width
+/// when it is narrower than the first.
+pub const LADDER: &[u32] = &[160, 240, 320, 480, 760, 1200];
 
 /// The width of the link preview (`og:image`): the JPEG of this width.
 pub const PREVIEW_WIDTH: u32 = 1200;
@@ -84,7 +91,7 @@ pub const JPEG_QUALITY_FLOOR: u8 = 30;
 /// record written under another version is redone. A test checks it
 /// against the constants above, so it cannot drift.
 pub const ENCODER_VERSION: &str =
-    "images/2 ladder=160,320,480,720,1200+own modern=avif avif=q60s8d10 webp=q75m4 jpeg=q80po preview=1200/307200/-10/30 srgb lanczos3-chained";
+    "images/3 ladder=160,240,320,480,760,1200+own modern=avif avif=q60s8d10 webp=q75m4 jpeg=q80po preview=1200/307200/-10/30 srgb lanczos3-chained";
 
 /// What an original may be. The defaults: 50 MiB is above any camera's
 /// JPEG and any sane screenshot PNG, and bounds what one read holds in
@@ -207,7 +214,7 @@ mod tests {
             ModernFormat::Webp => "webp",
         };
         let expected = format!(
-            "images/2 ladder={}+own modern={} avif=q{}s{}d10 webp=q{}m{} jpeg=q{}po preview={}/{}/-{}/{} srgb lanczos3-chained",
+            "images/3 ladder={}+own modern={} avif=q{}s{}d10 webp=q{}m{} jpeg=q{}po preview={}/{}/-{}/{} srgb lanczos3-chained",
             ladder.join(","),
             modern,
             AVIF_QUALITY,

@@ -365,9 +365,11 @@ fn the_ladder_is_never_upscaled() {
         shape(&wide),
         [
             (m, 160, 107),
+            (m, 240, 160),
             (m, 320, 213),
             (m, 480, 320),
             ("image/jpeg", 160, 107),
+            ("image/jpeg", 240, 160),
             ("image/jpeg", 320, 213),
             ("image/jpeg", 480, 320)
         ]
