@@ -153,6 +153,42 @@ pub fn rewrite_body<'a>(html: &str, base: &str, outcome: &dyn Fn(&str) -> Outcom
     String::from_utf8(out).ok()
 }
 
+/// `html` with every `<img>` whose `class` has the token `class_token`
+/// (WordPress's `wp-image-{attachment id}`) showing `src` instead, its own
+/// `srcset` and `sizes` gone; `None` when no image has it. WordPress puts a
+/// post's featured image in its body as a smaller size of the same upload:
+/// pointed at the same original, it is the same published image, and a
+/// reader downloads it once.
+pub fn point_images_at(html: &str, class_token: &str, src: &str) -> Option<String> {
+    if !html.contains(class_token) {
+        return None;
+    }
+    let options = ParseOpts { tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() }, ..Default::default() };
+    let dom = html5ever::parse_document(RcDom::default(), options).one(html);
+    let body = find_element(&dom.document, "body")?;
+    let mut images = Vec::new();
+    collect_images(&body, &mut images);
+    let mut changed = false;
+    for img in images {
+        let has_token = attribute(&img, "class").is_some_and(|class| class.split_ascii_whitespace().any(|token| token == class_token));
+        if let (true, NodeData::Element { attrs, .. }) = (has_token, &img.data) {
+            let mut attrs = attrs.borrow_mut();
+            attrs.retain(|attr| !matches!(&*attr.name.local, "srcset" | "sizes"));
+            for attr in attrs.iter_mut().filter(|attr| &*attr.name.local == "src") {
+                attr.value = src.into();
+            }
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let mut out = Vec::new();
+    let handle = SerializableHandle::from(body);
+    html5ever::serialize(&mut out, &handle, SerializeOpts { traversal_scope: TraversalScope::ChildrenOnly(None), ..Default::default() }).ok()?;
+    String::from_utf8(out).ok()
+}
+
 fn is_element(node: &Handle, name: &str) -> bool {
     matches!(&node.data, NodeData::Element { name: qual, .. } if qual.ns == ns!(html) && &*qual.local == name)
 }
@@ -330,6 +366,12 @@ mod tests {
         assert!(out.contains(r#"<img src="https://cdn.vn/keep.jpg" alt="k">"#), "{out}");
         assert!(out.contains("<figcaption>Chú thích</figcaption>"), "{out}");
         assert_eq!(rewrite_body("<p>Không có ảnh</p>", "/bai-viet/", &outcome), None);
+        // WordPress's featured image in the body, at another size: the same original.
+        let body = r#"<figure class="wp-block-image"><img src="http://cms.vn/a-1024x768.jpg" class="wp-image-9" srcset="http://cms.vn/a-300x225.jpg 300w" sizes="(max-width: 1024px) 100vw"></figure><img class="wp-image-90" src="http://cms.vn/b.jpg">"#;
+        let pointed = point_images_at(body, "wp-image-9", "http://cms.vn/a-scaled.jpg").expect("changed");
+        assert!(pointed.contains(r#"<img src="http://cms.vn/a-scaled.jpg" class="wp-image-9">"#), "{pointed}");
+        assert!(pointed.contains(r#"src="http://cms.vn/b.jpg""#), "{pointed}");
+        assert_eq!(point_images_at(body, "wp-image-7", "x"), None);
         assert_eq!(rewrite_body(r#"<img src="https://cdn.vn/keep.jpg">"#, "/bai-viet/", &outcome), None);
     }
 }

@@ -117,7 +117,7 @@ pub fn publish_images(found: &[(String, Vec<String>)], sources: &ImageSources<'_
         }
     }
     let work: Vec<(&Original, &Vec<String>)> = originals.iter().collect();
-    let results: Vec<Mutex<Option<Result<Result<Processed, String>, SourceError>>>> = work.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Outcome>>> = work.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let unchanged = AtomicUsize::new(0);
     let threads = match sources.threads {
@@ -168,9 +168,12 @@ pub fn publish_images(found: &[(String, Vec<String>)], sources: &ImageSources<'_
     Ok(published)
 }
 
-/// One original, read or downloaded and processed: `Err` stops the run (the
-/// source failed), `Ok(Err)` leaves the image out.
-fn process_one(original: &Original, sources: &ImageSources<'_>, unchanged: &AtomicUsize) -> Result<Result<Processed, String>, SourceError> {
+/// What became of one original: `Err` stops the run (the source failed),
+/// `Ok(Err)` leaves the image out.
+type Outcome = Result<Result<Processed, String>, SourceError>;
+
+/// One original, read or downloaded and processed (see [`Outcome`]).
+fn process_one(original: &Original, sources: &ImageSources<'_>, unchanged: &AtomicUsize) -> Outcome {
     match original {
         Original::ApiFile(file) => Ok(match sources.source.get_bytes(file)? {
             Some(bytes) => sources.cache.process(&bytes, sources.limits).map_err(|error| error.to_string()),

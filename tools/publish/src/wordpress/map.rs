@@ -174,18 +174,26 @@ pub fn map_post(post: &Value, origin: &str) -> Result<Mapped, String> {
         .and_then(Value::as_str)
         .map(html_to_text)
         .filter(|name| !name.is_empty());
+    let image = featured_image(post);
+    let content = string_field(post, &["content", "rendered"], id)?;
+    // The featured image shown in the body (a smaller size of the same
+    // upload): the same original, so the same published files.
+    let content = image
+        .as_ref()
+        .and_then(|image| crate::document_images::point_images_at(content, &format!("wp-image-{}", image.media_id), &image.source_url))
+        .unwrap_or_else(|| content.to_string());
     Ok(Mapped::Published(Box::new(WpPost {
         id,
         slug: contract_slug(string_field(post, &["slug"], id)?, id),
         title,
         lead: lead_of(string_field(post, &["excerpt", "rendered"], id)?),
-        body_html: sanitize_to_html_string(string_field(post, &["content", "rendered"], id)?, origin),
+        body_html: sanitize_to_html_string(&content, origin),
         published_at,
         updated_at,
         modified_gmt: modified_gmt.to_string(),
         category_ids,
         author,
-        image: featured_image(post),
+        image,
     })))
 }
 
