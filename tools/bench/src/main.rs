@@ -13,6 +13,8 @@
 mod baseline;
 mod crates;
 mod dataset;
+mod images;
+mod images_page;
 mod js;
 mod measure;
 mod publishing;
@@ -62,7 +64,9 @@ const PHASES: [&str; 9] = ["sizes", "first", "takeover", "publish", "scale", "na
 const USAGE: &str = "usage: bench [--write-docs] [--runs N] [--navs N] [--memory-visits N] [--skip-build] [--skip-publish] [--no-scale] [--quick] [--only PHASE,…]
   phases: sizes, first (first loads), takeover (CLS and landmarks at 375 and 1280 px), publish (100 000 articles),
           scale, nav (in-app navigation), memory, search (the static index at the sample and at 100 000 articles),
-          pagefind (Pagefind and the static index on the same 10 000 articles; npm `pagefind`)
+          pagefind (Pagefind and the static index on the same 10 000 articles; npm `pagefind`);
+          only when named: image-formats (AVIF, WebP, JPEG: bytes at equal SSIM), images-publish (photographs published),
+          images-page (a photograph on a phone; beside WordPress's theme)
   --skip-build: reuse dist/ as it is (it must hold the published sample)
   --skip-publish: reuse the large dataset's published folder of an earlier run (publishing rows not measured)
   --no-scale: no large dataset (no publishing or scale rows)
@@ -102,7 +106,7 @@ fn parse_args() -> Result<Options, String> {
             "--only" => {
                 let list = args.next().ok_or(format!("--only needs a list of phases\n{USAGE}"))?;
                 for phase in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    if !PHASES.contains(&phase) {
+                    if !PHASES.contains(&phase) && !images::PHASES.contains(&phase) && phase != images_page::PHASE {
                         return Err(format!("unknown phase {phase}\n{USAGE}"));
                     }
                     o.only.push(phase.to_string());
@@ -180,6 +184,19 @@ async fn run(options: &Options) -> Result<(), String> {
     let root = e2e::workspace_root();
     let bench_dir = e2e::target_dir().join("bench");
     std::fs::create_dir_all(&bench_dir).map_err(|e| format!("create {}: {e}", bench_dir.display()))?;
+    // The image phases need neither dist/'s rebuild nor the browser (images/mod.rs).
+    if options.only.iter().any(|p| images::PHASES.contains(&p.as_str())) {
+        images::run(&root, &bench_dir, &options.only, options.write_docs, std::env::args().any(|a| a == "--quick"))?;
+        if options.only.iter().all(|p| images::PHASES.contains(&p.as_str())) {
+            return Ok(());
+        }
+    }
+    if options.only.iter().any(|p| p == images_page::PHASE) {
+        images_page::run(&root, &bench_dir, options.runs, options.write_docs, std::env::args().any(|a| a == "--quick")).await?;
+        if options.only.iter().all(|p| p == images_page::PHASE || images::PHASES.contains(&p.as_str())) {
+            return Ok(());
+        }
+    }
 
     if !root.join("content/api/site.json").is_file() {
         return Err(format!(
@@ -473,15 +490,22 @@ async fn run(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// Sections of docs/PERFORMANCE.md written by hand, not by the bench: a
-/// rewrite carries them over from the file it replaces, before "Missed
+/// Sections of docs/PERFORMANCE.md that a full rewrite does not write (by
+/// hand, or by the image phases, which run only when named): a rewrite
+/// carries them over from the file it replaces, before "Missed
 /// targets" (or at the end).
-const WRITTEN_SECTIONS: [&str; 1] = ["## Size diet"];
+const WRITTEN_SECTIONS: [&str; 3] = ["## Size diet", "## Images", "## Images: photographs on phones"];
 
 fn keep_written_sections(old: &str, mut md: String) -> String {
     let mut kept = String::new();
+    let mut starts = Vec::new();
     for heading in WRITTEN_SECTIONS {
         let Some(start) = old.find(&format!("\n{heading}")).map(|at| at + 1) else { continue };
+        // "## Images" also matches the heading that starts with it, when alone.
+        if starts.contains(&start) {
+            continue;
+        }
+        starts.push(start);
         let end = old[start + heading.len()..].find("\n## ").map_or(old.len(), |at| start + heading.len() + at + 1);
         kept.push_str(old[start..end].trim_end());
         kept.push_str("\n\n");
