@@ -126,13 +126,8 @@ pub fn rewrite_body<'a>(html: &str, base: &str, outcome: &dyn Fn(&str) -> Outcom
     if !html.to_ascii_lowercase().contains("<img") {
         return None;
     }
-    // Parsed as the sanitiser's walks parse it (a document, scripting off).
-    let options = ParseOpts { tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() }, ..Default::default() };
-    let dom = html5ever::parse_document(RcDom::default(), options).one(html);
-    let body = find_element(&dom.document, "body")?;
+    let (_dom, body, images) = parse_images(html)?;
     let mut changed = false;
-    let mut images = Vec::new();
-    collect_images(&body, &mut images);
     for img in images {
         let Some(src) = attribute(&img, "src") else { continue };
         let url = media::resolve(src.trim(), base);
@@ -144,13 +139,7 @@ pub fn rewrite_body<'a>(html: &str, base: &str, outcome: &dyn Fn(&str) -> Outcom
         replace(&target, replacement);
         changed = true;
     }
-    if !changed {
-        return None;
-    }
-    let mut out = Vec::new();
-    let handle = SerializableHandle::from(body);
-    html5ever::serialize(&mut out, &handle, SerializeOpts { traversal_scope: TraversalScope::ChildrenOnly(None), ..Default::default() }).ok()?;
-    String::from_utf8(out).ok()
+    changed.then(|| markup_of(body)).flatten()
 }
 
 /// `html` with every `<img>` whose `class` has the token `class_token`
@@ -163,11 +152,7 @@ pub fn point_images_at(html: &str, class_token: &str, src: &str) -> Option<Strin
     if !html.contains(class_token) {
         return None;
     }
-    let options = ParseOpts { tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() }, ..Default::default() };
-    let dom = html5ever::parse_document(RcDom::default(), options).one(html);
-    let body = find_element(&dom.document, "body")?;
-    let mut images = Vec::new();
-    collect_images(&body, &mut images);
+    let (_dom, body, images) = parse_images(html)?;
     let mut changed = false;
     for img in images {
         let has_token = attribute(&img, "class").is_some_and(|class| class.split_ascii_whitespace().any(|token| token == class_token));
@@ -180,9 +165,22 @@ pub fn point_images_at(html: &str, class_token: &str, src: &str) -> Option<Strin
             changed = true;
         }
     }
-    if !changed {
-        return None;
-    }
+    changed.then(|| markup_of(body)).flatten()
+}
+
+/// `html` parsed as the sanitiser's walks parse it (a document, scripting
+/// off): the tree, its `body`, and every `img` in it in document order.
+fn parse_images(html: &str) -> Option<(RcDom, Handle, Vec<Handle>)> {
+    let options = ParseOpts { tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() }, ..Default::default() };
+    let dom = html5ever::parse_document(RcDom::default(), options).one(html);
+    let body = find_element(&dom.document, "body")?;
+    let mut images = Vec::new();
+    collect_images(&body, &mut images);
+    Some((dom, body, images))
+}
+
+/// The markup of what `body` holds.
+fn markup_of(body: Handle) -> Option<String> {
     let mut out = Vec::new();
     let handle = SerializableHandle::from(body);
     html5ever::serialize(&mut out, &handle, SerializeOpts { traversal_scope: TraversalScope::ChildrenOnly(None), ..Default::default() }).ok()?;

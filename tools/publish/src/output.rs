@@ -216,6 +216,13 @@ impl Build {
         if let Ok(mut linked) = self.linked.lock() {
             linked.insert(relative.to_string());
         }
+        self.link_from(from, relative)
+    }
+
+    /// `relative` in the build as a link to `from` (a copy across file
+    /// systems): in a spare folder, left alone when it is that file
+    /// already, else a new link renamed over what is there.
+    fn link_from(&self, from: &Path, relative: &str) -> Result<(), String> {
         let target = self.dir.join(relative);
         self.make_parent(&target)?;
         if !self.recycled {
@@ -238,8 +245,6 @@ impl Build {
         if !fresh {
             return Err(format!("{}: written twice in one run", self.dir.join(relative).display()));
         }
-        let target = self.dir.join(relative);
-        self.make_parent(&target)?;
         let live_has = self.live.as_ref().is_some_and(|live| live.join(relative).is_file());
         if live_has {
             if let Ok(mut unchanged) = self.unchanged.lock() {
@@ -248,16 +253,7 @@ impl Build {
         } else if let Ok(mut written) = self.written.lock() {
             written.push(relative.to_string());
         }
-        if !self.recycled {
-            return link_or_copy(from, &target);
-        }
-        if same_inode(from, &target) {
-            return Ok(());
-        }
-        let part = part_name(&target);
-        let _ = std::fs::remove_file(&part);
-        link_or_copy(from, &part)?;
-        rename_over(&part, &target)
+        self.link_from(from, relative)
     }
 
     /// Records `relative` (a path like `bai-viet/x/index.html`) as a file
