@@ -294,13 +294,7 @@ const INTRO: &str = "Written by `cargo run --locked --release -p bench -- --only
 
 /// The line that says how and when the table was measured.
 fn header(load: &str, quick: bool, runs: usize, minutes: f64, chromium: &str) -> String {
-    let commit = Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "?".into());
+    let commit = crate::images::head_commit();
     let date = crate::now().format("%Y-%m-%d %H:%M UTC");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let quick = if quick { " --quick" } else { "" };

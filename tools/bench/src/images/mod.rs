@@ -87,15 +87,20 @@ pub fn run(root: &Path, bench_dir: &Path, only: &[String], write_docs: bool, qui
     }
 }
 
-/// The line that says how and when a table was measured.
-fn header(phase: &str, load: &str, quick: bool) -> String {
-    let commit = Command::new("git")
+/// The commit the bench runs on (`git rev-parse --short HEAD`), "?" outside git.
+pub fn head_commit() -> String {
+    Command::new("git")
         .args(["rev-parse", "--short", "HEAD"])
         .output()
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "?".into());
+        .unwrap_or_else(|| "?".into())
+}
+
+/// The line that says how and when a table was measured.
+fn header(phase: &str, load: &str, quick: bool) -> String {
+    let commit = crate::images::head_commit();
     let date = crate::now().format("%Y-%m-%d %H:%M UTC");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let quick = if quick { " --quick" } else { "" };

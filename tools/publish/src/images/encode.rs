@@ -154,31 +154,32 @@ fn resize(image: &RgbaImage, width: u32, height: u32, has_alpha: bool) -> RgbaIm
     DynamicImage::ImageRgba32F(resized).into_rgba8()
 }
 
+/// AVIF at `speed` (rav1e: 1 slow – 10 fast): [`encode_modern`] uses
+/// [`AVIF_SPEED`]; the bench measures other speeds with the same settings.
+pub fn encode_avif(image: &RgbaImage, quality: f32, speed: u8) -> Result<Vec<u8>, ImageError> {
+    let pixels: Vec<ravif::RGBA8> = image.pixels().map(|p| ravif::RGBA8::new(p.0[0], p.0[1], p.0[2], p.0[3])).collect();
+    let img = ravif::Img::new(
+        pixels.as_slice(),
+        usize::try_from(image.width()).unwrap_or(usize::MAX),
+        usize::try_from(image.height()).unwrap_or(usize::MAX),
+    );
+    ravif::Encoder::new()
+        // ravif panics outside 1..=100.
+        .with_quality(quality.clamp(1.0, 100.0))
+        .with_alpha_quality(quality.clamp(1.0, 100.0))
+        .with_speed(speed)
+        // Colour under fully transparent pixels is free to change: smaller files.
+        .with_alpha_color_mode(ravif::AlphaColorMode::UnassociatedClean)
+        .encode_rgba(img)
+        .map(|encoded| encoded.avif_file)
+        .map_err(|e| ImageError::Corrupt(format!("AVIF encoding failed: {}", e)))
+}
+
 /// Encodes pixels in a modern format at `quality` (the format's own scale:
 /// ravif's 1–100, libwebp's 0–100). Alpha is kept when there is any.
 pub fn encode_modern(format: ModernFormat, image: &RgbaImage, quality: f32) -> Result<Vec<u8>, ImageError> {
     match format {
-        ModernFormat::Avif => {
-            let pixels: Vec<ravif::RGBA8> = image
-                .pixels()
-                .map(|p| ravif::RGBA8::new(p.0[0], p.0[1], p.0[2], p.0[3]))
-                .collect();
-            let img = ravif::Img::new(
-                pixels.as_slice(),
-                usize::try_from(image.width()).unwrap_or(usize::MAX),
-                usize::try_from(image.height()).unwrap_or(usize::MAX),
-            );
-            ravif::Encoder::new()
-                // ravif panics outside 1..=100.
-                .with_quality(quality.clamp(1.0, 100.0))
-                .with_alpha_quality(quality.clamp(1.0, 100.0))
-                .with_speed(AVIF_SPEED)
-                // Colour under fully transparent pixels is free to change: smaller files.
-                .with_alpha_color_mode(ravif::AlphaColorMode::UnassociatedClean)
-                .encode_rgba(img)
-                .map(|encoded| encoded.avif_file)
-                .map_err(|e| ImageError::Corrupt(format!("AVIF encoding failed: {}", e)))
-        }
+        ModernFormat::Avif => encode_avif(image, quality, AVIF_SPEED),
         ModernFormat::Webp => {
             let mut config = webp::WebPConfig::new()
                 .map_err(|()| ImageError::Corrupt("libwebp refused its configuration".into()))?;

@@ -35,7 +35,7 @@ mod process_tests;
 use std::fmt;
 
 pub use cache::{process_all, ImageCache};
-pub use encode::{encode_jpeg, encode_modern, ModernFormat};
+pub use encode::{encode_avif, encode_jpeg, encode_modern, ModernFormat};
 pub use svg::render_svg_png;
 
 /// The widths, in pixels, of the variants of an image, matched to the
